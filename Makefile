@@ -1,0 +1,58 @@
+# Every target sets up what it needs: a .venv made from the first Python 3.11+
+# found, with this project installed (editable) and its pinned tools.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3.13 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install generate check-generated lint format typecheck unit test contract-live demo bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the project with its dev tools
+
+generate: $(STAMP) ## regenerate generated/ from openapi.yaml
+	$(BIN)/python scripts/generate.py
+
+check-generated: $(STAMP) ## fail, naming the files, when generated/ is not what openapi.yaml makes
+	$(BIN)/python scripts/generate.py --check
+
+lint: $(STAMP) ## ruff (lint and format check) on the hand-written code
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: $(STAMP) ## mypy --strict on the hand-written code
+	$(BIN)/mypy
+
+unit: $(STAMP) ## the offline test suite only
+	$(BIN)/python -m pytest
+
+test: lint typecheck check-generated unit ## everything CI runs: lint, types, generated drift, all offline tests
+
+contract-live: $(STAMP) ## contract checks against the real API (needs COMPANYENRICH_API_KEY)
+	$(BIN)/python -m pytest contract_tests -m live -p no:randomly -v
+
+demo: $(STAMP) ## the main job, end to end, against the built-in fake server
+	$(BIN)/python -m companyenrich_export.demo
+
+bench: $(STAMP) ## benchmarks: prints figures and ratios against baselines
+	$(BIN)/python -m benchmarks
+
+clean: ## remove the virtual environment and caches
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist

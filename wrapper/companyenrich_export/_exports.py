@@ -1,0 +1,714 @@
+"""`client.exports`: the export-job operations, from job id to file on disk.
+
+Each operation is a plan (see `_base_client`): validation first, then the
+request made from the generated client's `_get_kwargs` (so paths, queries
+and bodies follow openapi.yaml), then a typed result or a typed error.
+`Exports` and `AsyncExports` only run those plans.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import attrs
+import httpx
+from companyenrich_export_api.api.exports import (
+    create_export_job,
+    get_export_job,
+    list_export_jobs,
+)
+from companyenrich_export_api.models import CreateExportRequest
+from companyenrich_export_api.types import UNSET
+
+from ._base_client import (
+    USER_AGENT,
+    ClientConfig,
+    DeadlineExceeded,
+    Drain,
+    Plan,
+    Send,
+    Sleep,
+    capped_timeout,
+    run_async,
+    run_sync,
+    send_with_retries,
+    transport_error,
+)
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    CompanyEnrichError,
+    ExportFailedError,
+    ExportNotReadyError,
+    IncompleteDownloadError,
+    InternalServerError,
+    WaitTimeoutError,
+    status_error,
+)
+from ._files import AtomicFile, resolve_destination
+from ._models import (
+    CreatedExportJob,
+    ExportJob,
+    ExportJobPage,
+    ExportJobSummary,
+    JobStatus,
+    coerce_job_id,
+    parse_created,
+    parse_job,
+    parse_page,
+)
+from ._timing import PollSchedule
+
+__all__ = ["AsyncExports", "ExportResult", "Exports"]
+
+logger = logging.getLogger("companyenrich_export")
+
+MAX_EXPORT_COUNT = 50_000
+MAX_PAGE_SIZE = 100
+MAX_SIMILAR_DOMAINS = 10
+DEFAULT_WAIT_TIMEOUT = 30 * 60.0
+# The last poll of a wait() still gets this long to answer, even at the deadline.
+FINAL_POLL_TIMEOUT = 2.0
+MAX_REDIRECTS = 5
+
+Timeout = float | httpx.Timeout | None
+ProgressCallback = Callable[[ExportJob], object]
+ByteProgressCallback = Callable[[int, int | None], object]
+JobRef = UUID | str | ExportJob
+
+
+@attrs.frozen(kw_only=True)
+class ExportResult:
+    """What `exports.run()` returns: the finished job and where its file is."""
+
+    job: ExportJob
+    path: Path
+
+
+# --- validation (before any request) ---------------------------------------------
+
+
+def _timeout(config: ClientConfig, timeout: Timeout) -> httpx.Timeout:
+    if timeout is None:
+        return config.timeout
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    return httpx.Timeout(timeout)
+
+
+def _positive_int(name: str, value: object, *, maximum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if not 1 <= value <= maximum:
+        raise ValueError(f"{name} must be between 1 and {maximum:,}, got {value:,}")
+    return value
+
+
+def _status(value: JobStatus | str | None) -> JobStatus | None:
+    if value is None:
+        return None
+    try:
+        return JobStatus(value)
+    except ValueError:
+        allowed = ", ".join(status.value for status in JobStatus)
+        raise ValueError(f"status must be one of {allowed}; got {value!r}") from None
+
+
+def _create_body(
+    *,
+    count: object,
+    search: Mapping[str, Any] | None,
+    similar: Mapping[str, Any] | None,
+    webhook_url: str | None,
+) -> CreateExportRequest:
+    _positive_int("count", count, maximum=MAX_EXPORT_COUNT)
+    if (search is None) == (similar is None):
+        raise ValueError("Give exactly one of search= or similar=.")
+    query = search if search is not None else similar
+    if not isinstance(query, Mapping):
+        raise TypeError(f"search/similar must be a mapping, got {type(query).__name__}")
+    if similar is not None:
+        domains = similar.get("domains")
+        if (
+            not isinstance(domains, list | tuple)
+            or not 1 <= len(domains) <= MAX_SIMILAR_DOMAINS
+            or not all(isinstance(domain, str) and domain for domain in domains)
+        ):
+            raise ValueError(
+                f"similar['domains'] must list 1 to {MAX_SIMILAR_DOMAINS} domain names."
+            )
+    if webhook_url is not None:
+        url = httpx.URL(webhook_url)
+        if url.scheme not in ("http", "https") or not url.host:
+            raise ValueError(f"webhook_url must be an absolute http(s) URL, got {webhook_url!r}")
+    body: dict[str, Any] = {"count": count}
+    if search is not None:
+        body["search"] = dict(search)
+    if similar is not None:
+        body["similar"] = {**similar, "domains": list(similar["domains"])}
+    if webhook_url is not None:
+        body["webhook_url"] = webhook_url
+    return CreateExportRequest.from_dict(body)
+
+
+# --- plans ------------------------------------------------------------------------
+
+
+def _get_plan(
+    config: ClientConfig,
+    http: httpx.Client | httpx.AsyncClient,
+    job_id: UUID,
+    timeout: httpx.Timeout,
+    deadline: float | None = None,
+) -> Plan[tuple[ExportJob, float | None]]:
+    request = config.api_request(http, get_export_job._get_kwargs(job_id), timeout=timeout)
+    reply = yield from send_with_retries(request, config, deadline=deadline)
+    return parse_job(reply.response.text, reply.response), reply.retry_after
+
+
+def _wait_plan(
+    config: ClientConfig,
+    http: httpx.Client | httpx.AsyncClient,
+    job_id: UUID,
+    *,
+    timeout: float,
+    request_timeout: httpx.Timeout,
+    schedule: PollSchedule,
+    on_progress: ProgressCallback | None,
+) -> Plan[ExportJob]:
+    clock = config.clock
+    started = clock.monotonic()
+    deadline = started + timeout
+    last_seen: ExportJob | None = None
+    while True:
+        remaining = deadline - clock.monotonic()
+        try:
+            job, retry_after = yield from _get_plan(
+                config,
+                http,
+                job_id,
+                capped_timeout(request_timeout, max(remaining, FINAL_POLL_TIMEOUT)),
+                deadline=deadline,
+            )
+        except DeadlineExceeded as exc:
+            raise WaitTimeoutError(job_id, timeout, last_seen) from exc.last_error
+        except APIConnectionError as exc:
+            if clock.monotonic() >= deadline:
+                raise WaitTimeoutError(job_id, timeout, last_seen) from exc
+            raise
+        if job != last_seen and on_progress is not None:
+            on_progress(job)
+        last_seen = job
+        if job.status is JobStatus.COMPLETED:
+            return job
+        if job.status is JobStatus.FAILED:
+            raise ExportFailedError(job)
+        now = clock.monotonic()
+        if now >= deadline:
+            raise WaitTimeoutError(job_id, timeout, job)
+        interval = max(schedule.interval(now - started), retry_after or 0.0)
+        yield Sleep(min(interval, deadline - now))
+
+
+def _download_plan(
+    config: ClientConfig,
+    http: httpx.Client | httpx.AsyncClient,
+    job: ExportJob,
+    target: Path,
+    *,
+    timeout: httpx.Timeout,
+    on_progress: ByteProgressCallback | None,
+) -> Plan[Path]:
+    refreshed = False
+    retry_number = 0
+    with AtomicFile(target) as partial:
+        while True:
+            try:
+                yield from _stream_to(config, http, job, partial, timeout, on_progress)
+            except APIStatusError as error:
+                # Pre-signed links expire; the API hands out a fresh one on every GET.
+                if error.status_code in (403, 404) and not refreshed:
+                    logger.info(
+                        "Results link for %s refused (%d); refreshing it",
+                        job.job_id,
+                        error.status_code,
+                    )
+                    job, _ = yield from _get_plan(config, http, job.job_id, timeout)
+                    _require_results(job)
+                    refreshed = True
+                    continue
+                if not isinstance(error, InternalServerError):
+                    raise
+                failure: CompanyEnrichError = error
+            except APIConnectionError as error:
+                failure = error
+            else:
+                return partial.commit()
+            delay = config.retry.delay(retry_number, failure, idempotent=True)
+            if delay is None:
+                raise failure
+            retry_number += 1
+            logger.info(
+                "Download of %s failed (%s); retry %d in %.2f s",
+                job.job_id,
+                failure,
+                retry_number,
+                delay,
+            )
+            yield Sleep(delay)
+
+
+def _stream_to(
+    config: ClientConfig,
+    http: httpx.Client | httpx.AsyncClient,
+    job: ExportJob,
+    partial: AtomicFile,
+    timeout: httpx.Timeout,
+    on_progress: ByteProgressCallback | None,
+) -> Plan[None]:
+    partial.restart()
+    url = httpx.URL(_require_results(job))
+    # The key goes only to the API's own origin, and never along a redirect.
+    with_key = config.is_api_origin(url)
+    for _ in range(MAX_REDIRECTS + 1):
+        request = http.build_request(
+            "GET", url, headers={"User-Agent": USER_AGENT}, timeout=timeout
+        )
+        if with_key:
+            request.headers["Authorization"] = f"Bearer {config.api_key}"
+        else:
+            request.headers.pop("Authorization", None)
+        try:
+            response: httpx.Response = yield Send(request, stream=True)
+        except httpx.TransportError as exc:
+            raise transport_error(exc, request) from exc
+        if not response.is_redirect:
+            break
+        yield Drain(response, lambda _chunk: None)
+        url = url.join(response.headers["location"])
+        with_key = False
+    else:
+        raise CompanyEnrichError(f"More than {MAX_REDIRECTS} redirects fetching the results.")
+    if not response.is_success:
+        yield Drain(response, lambda _chunk: None)
+        raise status_error(response, retry_after=None)
+
+    expected = _content_length(response)
+
+    def sink(chunk: bytes) -> None:
+        partial.write(chunk)
+        if on_progress is not None:
+            on_progress(partial.bytes_written, expected)
+
+    try:
+        yield Drain(response, sink)
+    except httpx.TransportError as exc:
+        if isinstance(exc, httpx.RemoteProtocolError) and expected is not None:
+            raise IncompleteDownloadError(
+                request=request, received=response.num_bytes_downloaded, expected=expected
+            ) from exc
+        raise transport_error(exc, request) from exc
+    if expected is not None and response.num_bytes_downloaded != expected:
+        raise IncompleteDownloadError(
+            request=request, received=response.num_bytes_downloaded, expected=expected
+        )
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    try:
+        length = int(response.headers["content-length"])
+    except (KeyError, ValueError):
+        return None
+    return length if length >= 0 else None
+
+
+def _require_results(job: ExportJob) -> str:
+    if job.status is JobStatus.FAILED:
+        raise ExportFailedError(job)
+    if job.status is not JobStatus.COMPLETED or job.results_url is None:
+        raise ExportNotReadyError(job)
+    return job.results_url
+
+
+def _create_plan(
+    config: ClientConfig,
+    http: httpx.Client | httpx.AsyncClient,
+    body: CreateExportRequest,
+    timeout: httpx.Timeout,
+) -> Plan[CreatedExportJob]:
+    request = config.api_request(http, create_export_job._get_kwargs(body=body), timeout=timeout)
+    # Not idempotent: a 5xx or a lost answer may hide a job that was created.
+    reply = yield from send_with_retries(request, config, idempotent=False)
+    return parse_created(reply.response.text, reply.response)
+
+
+def _page_plan(
+    config: ClientConfig,
+    http: httpx.Client | httpx.AsyncClient,
+    *,
+    page: int,
+    page_size: int,
+    status: JobStatus | None,
+    timeout: httpx.Timeout,
+) -> Plan[ExportJobPage]:
+    kwargs = list_export_jobs._get_kwargs(
+        page=page, page_size=page_size, status=UNSET if status is None else status
+    )
+    request = config.api_request(http, kwargs, timeout=timeout)
+    reply = yield from send_with_retries(request, config)
+    return parse_page(reply.response.text, reply.response)
+
+
+def _next_page(current: ExportJobPage, requested: int) -> int | None:
+    # Stop on a server that repeats or skips pages, rather than loop forever.
+    if not current.items or not current.has_next or current.page != requested:
+        return None
+    return requested + 1
+
+
+# --- the resources ---------------------------------------------------------------
+
+
+class _ExportsBase:
+    def __init__(self, config: ClientConfig) -> None:
+        self._config = config
+
+    def _wait_args(
+        self, timeout: float, poll_interval: float | PollSchedule | None
+    ) -> tuple[float, PollSchedule]:
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+        if poll_interval is None:
+            return float(timeout), self._config.poll
+        if isinstance(poll_interval, PollSchedule):
+            return float(timeout), poll_interval
+        if poll_interval <= 0:
+            raise ValueError(f"poll_interval must be positive, got {poll_interval!r}")
+        return float(timeout), PollSchedule.fixed(poll_interval)
+
+    def _download_target(self, job: ExportJob, dest: str | os.PathLike[str]) -> Path:
+        return resolve_destination(
+            dest, results_url=job.results_url or "", fallback=f"{job.job_id}.csv"
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self._config.base_url)!r})"
+
+
+class Exports(_ExportsBase):
+    """Export jobs, with a blocking client."""
+
+    def __init__(self, config: ClientConfig, http: httpx.Client) -> None:
+        super().__init__(config)
+        self._http = http
+
+    def _run(self, plan: Plan[Any]) -> Any:
+        return run_sync(plan, self._http, self._config.clock)
+
+    def get(self, job_id: JobRef, *, timeout: Timeout = None) -> ExportJob:
+        """The job's current state (free: no credits are charged)."""
+        plan = _get_plan(
+            self._config, self._http, coerce_job_id(job_id), _timeout(self._config, timeout)
+        )
+        job: ExportJob = self._run(plan)[0]
+        return job
+
+    def wait(
+        self,
+        job_id: JobRef,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        on_progress: ProgressCallback | None = None,
+        poll_interval: float | PollSchedule | None = None,
+        request_timeout: Timeout = None,
+    ) -> ExportJob:
+        """Poll until the job completes and return it.
+
+        Raises ExportFailedError if it fails and WaitTimeoutError (carrying the
+        last state seen) at the deadline, `timeout` seconds from now.
+        `on_progress` is called with every snapshot that differs from the last.
+        """
+        seconds, schedule = self._wait_args(timeout, poll_interval)
+        plan = _wait_plan(
+            self._config,
+            self._http,
+            coerce_job_id(job_id),
+            timeout=seconds,
+            request_timeout=_timeout(self._config, request_timeout),
+            schedule=schedule,
+            on_progress=on_progress,
+        )
+        job: ExportJob = self._run(plan)
+        return job
+
+    def download(
+        self,
+        job: JobRef,
+        dest: str | os.PathLike[str],
+        *,
+        timeout: Timeout = None,
+        on_progress: ByteProgressCallback | None = None,
+    ) -> Path:
+        """Stream a completed job's results to `dest` (a file, or a folder to put it in).
+
+        The file appears only once complete; on any failure nothing is left
+        behind and an existing file at `dest` is untouched.
+        """
+        request_timeout = _timeout(self._config, timeout)
+        if not isinstance(job, ExportJob):
+            job = self.get(job, timeout=request_timeout)
+        _require_results(job)
+        target = self._download_target(job, dest)
+        path: Path = self._run(
+            _download_plan(
+                self._config,
+                self._http,
+                job,
+                target,
+                timeout=request_timeout,
+                on_progress=on_progress,
+            )
+        )
+        return path
+
+    def create(
+        self,
+        *,
+        count: int,
+        search: Mapping[str, Any] | None = None,
+        similar: Mapping[str, Any] | None = None,
+        webhook_url: str | None = None,
+        timeout: Timeout = None,
+    ) -> CreatedExportJob:
+        """Start an export of `count` companies matching `search` or similar to `similar`.
+
+        Costs 1 credit per exported company, charged on completion. Not
+        retried after a 5xx or a lost answer, since the job may exist: list
+        your jobs before creating it again.
+        """
+        body = _create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
+        created: CreatedExportJob = self._run(
+            _create_plan(self._config, self._http, body, _timeout(self._config, timeout))
+        )
+        return created
+
+    def list_page(
+        self,
+        page: int = 1,
+        *,
+        page_size: int = 20,
+        status: JobStatus | str | None = None,
+        timeout: Timeout = None,
+    ) -> ExportJobPage:
+        """One page of your jobs, newest first."""
+        plan = _page_plan(
+            self._config,
+            self._http,
+            page=_positive_int("page", page, maximum=2**31 - 1),
+            page_size=_positive_int("page_size", page_size, maximum=MAX_PAGE_SIZE),
+            status=_status(status),
+            timeout=_timeout(self._config, timeout),
+        )
+        result: ExportJobPage = self._run(plan)
+        return result
+
+    def list(
+        self,
+        *,
+        status: JobStatus | str | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+        timeout: Timeout = None,
+    ) -> Iterator[ExportJobSummary]:
+        """Every job, newest first, fetching pages lazily as you iterate."""
+        checked = _status(status)
+        _positive_int("page_size", page_size, maximum=MAX_PAGE_SIZE)
+        _timeout(self._config, timeout)
+        return self._iterate(checked, page_size, timeout)
+
+    def _iterate(
+        self, status: JobStatus | None, page_size: int, timeout: Timeout
+    ) -> Iterator[ExportJobSummary]:
+        number: int | None = 1
+        while number is not None:
+            page = self.list_page(number, page_size=page_size, status=status, timeout=timeout)
+            yield from page.items
+            number = _next_page(page, number)
+
+    def run(
+        self,
+        *,
+        count: int,
+        dest: str | os.PathLike[str],
+        search: Mapping[str, Any] | None = None,
+        similar: Mapping[str, Any] | None = None,
+        webhook_url: str | None = None,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        on_progress: ProgressCallback | None = None,
+    ) -> ExportResult:
+        """Create an export, wait for it and download it: query to file in one call."""
+        body = _create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
+        _check_dest_folder(dest)
+        created: CreatedExportJob = self._run(
+            _create_plan(self._config, self._http, body, self._config.timeout)
+        )
+        job = self.wait(created.job_id, timeout=timeout, on_progress=on_progress)
+        return ExportResult(job=job, path=self.download(job, dest))
+
+
+class AsyncExports(_ExportsBase):
+    """Export jobs, with an asyncio (or trio) client. Same methods, as coroutines."""
+
+    def __init__(self, config: ClientConfig, http: httpx.AsyncClient) -> None:
+        super().__init__(config)
+        self._http = http
+
+    async def _run(self, plan: Plan[Any]) -> Any:
+        return await run_async(plan, self._http, self._config.clock)
+
+    async def get(self, job_id: JobRef, *, timeout: Timeout = None) -> ExportJob:
+        """The job's current state (free: no credits are charged)."""
+        plan = _get_plan(
+            self._config, self._http, coerce_job_id(job_id), _timeout(self._config, timeout)
+        )
+        job: ExportJob = (await self._run(plan))[0]
+        return job
+
+    async def wait(
+        self,
+        job_id: JobRef,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        on_progress: ProgressCallback | None = None,
+        poll_interval: float | PollSchedule | None = None,
+        request_timeout: Timeout = None,
+    ) -> ExportJob:
+        """Poll until the job completes; see `Exports.wait`."""
+        seconds, schedule = self._wait_args(timeout, poll_interval)
+        plan = _wait_plan(
+            self._config,
+            self._http,
+            coerce_job_id(job_id),
+            timeout=seconds,
+            request_timeout=_timeout(self._config, request_timeout),
+            schedule=schedule,
+            on_progress=on_progress,
+        )
+        job: ExportJob = await self._run(plan)
+        return job
+
+    async def download(
+        self,
+        job: JobRef,
+        dest: str | os.PathLike[str],
+        *,
+        timeout: Timeout = None,
+        on_progress: ByteProgressCallback | None = None,
+    ) -> Path:
+        """Stream a completed job's results to `dest`; see `Exports.download`."""
+        request_timeout = _timeout(self._config, timeout)
+        if not isinstance(job, ExportJob):
+            job = await self.get(job, timeout=request_timeout)
+        _require_results(job)
+        target = self._download_target(job, dest)
+        path: Path = await self._run(
+            _download_plan(
+                self._config,
+                self._http,
+                job,
+                target,
+                timeout=request_timeout,
+                on_progress=on_progress,
+            )
+        )
+        return path
+
+    async def create(
+        self,
+        *,
+        count: int,
+        search: Mapping[str, Any] | None = None,
+        similar: Mapping[str, Any] | None = None,
+        webhook_url: str | None = None,
+        timeout: Timeout = None,
+    ) -> CreatedExportJob:
+        """Start an export; see `Exports.create`."""
+        body = _create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
+        created: CreatedExportJob = await self._run(
+            _create_plan(self._config, self._http, body, _timeout(self._config, timeout))
+        )
+        return created
+
+    async def list_page(
+        self,
+        page: int = 1,
+        *,
+        page_size: int = 20,
+        status: JobStatus | str | None = None,
+        timeout: Timeout = None,
+    ) -> ExportJobPage:
+        """One page of your jobs, newest first."""
+        plan = _page_plan(
+            self._config,
+            self._http,
+            page=_positive_int("page", page, maximum=2**31 - 1),
+            page_size=_positive_int("page_size", page_size, maximum=MAX_PAGE_SIZE),
+            status=_status(status),
+            timeout=_timeout(self._config, timeout),
+        )
+        result: ExportJobPage = await self._run(plan)
+        return result
+
+    def list(
+        self,
+        *,
+        status: JobStatus | str | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+        timeout: Timeout = None,
+    ) -> AsyncIterator[ExportJobSummary]:
+        """Every job, newest first: `async for job in client.exports.list(): ...`."""
+        checked = _status(status)
+        _positive_int("page_size", page_size, maximum=MAX_PAGE_SIZE)
+        _timeout(self._config, timeout)
+        return self._iterate(checked, page_size, timeout)
+
+    async def _iterate(
+        self, status: JobStatus | None, page_size: int, timeout: Timeout
+    ) -> AsyncIterator[ExportJobSummary]:
+        number: int | None = 1
+        while number is not None:
+            page = await self.list_page(number, page_size=page_size, status=status, timeout=timeout)
+            for item in page.items:
+                yield item
+            number = _next_page(page, number)
+
+    async def run(
+        self,
+        *,
+        count: int,
+        dest: str | os.PathLike[str],
+        search: Mapping[str, Any] | None = None,
+        similar: Mapping[str, Any] | None = None,
+        webhook_url: str | None = None,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        on_progress: ProgressCallback | None = None,
+    ) -> ExportResult:
+        """Create, wait and download in one call; see `Exports.run`."""
+        body = _create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
+        _check_dest_folder(dest)
+        created: CreatedExportJob = await self._run(
+            _create_plan(self._config, self._http, body, self._config.timeout)
+        )
+        job = await self.wait(created.job_id, timeout=timeout, on_progress=on_progress)
+        return ExportResult(job=job, path=await self.download(job, dest))
+
+
+def _check_dest_folder(dest: str | os.PathLike[str]) -> None:
+    # Fail before spending credits on an export that could not be saved.
+    resolve_destination(dest, results_url="", fallback="export.csv")
