@@ -40,13 +40,13 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 typecheck: $(STAMP) ## mypy --strict on the hand-written code
 	$(BIN)/mypy
 
-unit: $(STAMP) ## the offline test suite only
-	$(BIN)/python -m pytest
+unit: $(STAMP) ## the offline test suite only (tests/ and contract_tests/)
+	$(BIN)/python -m pytest -m "not live"
 
 test: lint typecheck check-generated unit ## everything CI runs: lint, types, generated drift, all offline tests
 
 contract-live: $(STAMP) ## contract checks against the real API (needs COMPANYENRICH_API_KEY)
-	$(BIN)/python -m pytest contract_tests -m live -p no:randomly -v
+	$(BIN)/python -m pytest contract_tests -m live -v
 
 demo: $(STAMP) ## the main job, end to end, against the built-in fake server
 	$(BIN)/python -m companyenrich_export.demo

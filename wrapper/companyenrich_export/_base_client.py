@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._timing import PollSchedule, RetryPolicy, parse_retry_after
 from ._version import __version__
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "ClientConfig", "Drain", "Send", "Sleep"]
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "ClientConfig", "Drain", "Read", "Send", "Sleep"]
 
 logger = logging.getLogger("companyenrich_export")
 
@@ -67,7 +67,14 @@ class Drain:
     sink: Callable[[bytes], None]
 
 
-Effect = Send | Sleep | Drain
+@attrs.frozen
+class Read:
+    """Read a streamed response's body into `response.content` (an error body), then close it."""
+
+    response: httpx.Response
+
+
+Effect = Send | Sleep | Drain | Read
 Plan = Generator[Effect, Any, T]
 
 
@@ -240,6 +247,11 @@ def _run_sync(plan: Plan[T], http: httpx.Client, clock: Clock) -> T:
                         effect.sink(chunk)
                 finally:
                     effect.response.close()
+            elif isinstance(effect, Read):
+                try:
+                    effect.response.read()
+                finally:
+                    effect.response.close()
             else:
                 value = http.send(effect.request, stream=effect.stream, follow_redirects=False)
         except httpx.TransportError as exc:
@@ -271,6 +283,11 @@ async def _run_async(plan: Plan[T], http: httpx.AsyncClient, clock: Clock) -> T:
                 try:
                     async for chunk in effect.response.aiter_bytes():
                         effect.sink(chunk)
+                finally:
+                    await effect.response.aclose()
+            elif isinstance(effect, Read):
+                try:
+                    await effect.response.aread()
                 finally:
                     await effect.response.aclose()
             else:

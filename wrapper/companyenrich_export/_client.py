@@ -47,7 +47,7 @@ def _config(
         resolved_timeout = DEFAULT_TIMEOUT
     elif isinstance(timeout, httpx.Timeout):
         resolved_timeout = timeout
-    elif isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+    elif isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
     else:
         resolved_timeout = httpx.Timeout(timeout)

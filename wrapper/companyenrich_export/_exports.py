@@ -17,6 +17,7 @@ from uuid import UUID
 
 import attrs
 import httpx
+
 from companyenrich_export_api.api.exports import (
     create_export_job,
     get_export_job,
@@ -31,6 +32,7 @@ from ._base_client import (
     DeadlineExceeded,
     Drain,
     Plan,
+    Read,
     Send,
     Sleep,
     capped_timeout,
@@ -98,7 +100,7 @@ def _timeout(config: ClientConfig, timeout: Timeout) -> httpx.Timeout:
         return config.timeout
     if isinstance(timeout, httpx.Timeout):
         return timeout
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
     return httpx.Timeout(timeout)
 
@@ -145,7 +147,10 @@ def _create_body(
                 f"similar['domains'] must list 1 to {MAX_SIMILAR_DOMAINS} domain names."
             )
     if webhook_url is not None:
-        url = httpx.URL(webhook_url)
+        try:
+            url = httpx.URL(webhook_url)
+        except httpx.InvalidURL:
+            raise ValueError(f"webhook_url is not a valid URL: {webhook_url!r}") from None
         if url.scheme not in ("http", "https") or not url.host:
             raise ValueError(f"webhook_url must be an absolute http(s) URL, got {webhook_url!r}")
     body: dict[str, Any] = {"count": count}
@@ -297,7 +302,11 @@ def _stream_to(
     else:
         raise CompanyEnrichError(f"More than {MAX_REDIRECTS} redirects fetching the results.")
     if not response.is_success:
-        yield Drain(response, lambda _chunk: None)
+        # status_error() reads `response.text`: the body must be read, not just drained.
+        try:
+            yield Read(response)
+        except httpx.TransportError as exc:
+            raise transport_error(exc, request) from exc
         raise status_error(response, retry_after=None)
 
     expected = _content_length(response)
@@ -383,7 +392,7 @@ class _ExportsBase:
     def _wait_args(
         self, timeout: float, poll_interval: float | PollSchedule | None
     ) -> tuple[float, PollSchedule]:
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
             raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
         if poll_interval is None:
             return float(timeout), self._config.poll
@@ -462,6 +471,7 @@ class Exports(_ExportsBase):
         behind and an existing file at `dest` is untouched.
         """
         request_timeout = _timeout(self._config, timeout)
+        _check_dest_folder(dest)
         if not isinstance(job, ExportJob):
             job = self.get(job, timeout=request_timeout)
         _require_results(job)
@@ -538,6 +548,8 @@ class Exports(_ExportsBase):
         number: int | None = 1
         while number is not None:
             page = self.list_page(number, page_size=page_size, status=status, timeout=timeout)
+            if page.page != number:
+                return  # a repeated or skipped page: its items are not the ones asked for
             yield from page.items
             number = _next_page(page, number)
 
@@ -613,6 +625,7 @@ class AsyncExports(_ExportsBase):
     ) -> Path:
         """Stream a completed job's results to `dest`; see `Exports.download`."""
         request_timeout = _timeout(self._config, timeout)
+        _check_dest_folder(dest)
         if not isinstance(job, ExportJob):
             job = await self.get(job, timeout=request_timeout)
         _require_results(job)
@@ -684,6 +697,8 @@ class AsyncExports(_ExportsBase):
         number: int | None = 1
         while number is not None:
             page = await self.list_page(number, page_size=page_size, status=status, timeout=timeout)
+            if page.page != number:
+                return  # a repeated or skipped page: its items are not the ones asked for
             for item in page.items:
                 yield item
             number = _next_page(page, number)

@@ -19,6 +19,7 @@ from uuid import UUID
 
 import attrs
 import httpx
+
 from companyenrich_export_api.models import CreatedExportJob as _GeneratedCreatedJob
 from companyenrich_export_api.models import ExportJob as _GeneratedJob
 from companyenrich_export_api.models import ExportJobPage as _GeneratedPage

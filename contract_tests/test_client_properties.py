@@ -1,0 +1,156 @@
+"""Property-based: the client reads exactly the bodies openapi.yaml allows.
+
+Valid bodies are drawn from the spec's own ExportJob schema (by
+hypothesis-jsonschema), so a field added to the spec but not to the client,
+or a type the client reads differently, shows up here. Invalid bodies are
+valid ones broken in one way each: the client must answer every one with
+ResponseValidationError and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+
+import companyenrich_export as ce
+
+from _spec import component_schema
+
+JOB_SCHEMA = component_schema("ExportJob")
+REQUIRED = tuple(JOB_SCHEMA["required"])
+STATUSES = tuple(JOB_SCHEMA["$defs"]["JobStatus"]["enum"])
+COUNTS = ("requested_count", "total_matching", "exported_count", "credits_charged")
+NULLABLE_DATES = ("started_at", "completed_at")
+valid_jobs = from_schema(JOB_SCHEMA, custom_formats={"uuid": st.uuids().map(str)})
+
+# Deterministic in CI: the same examples every run, nothing remembered between runs.
+contract_settings = settings(
+    max_examples=150,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def _fetch(body: bytes) -> ce.ExportJob:
+    """What client.exports.get makes of `body` served as a 200."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"content-type": "application/json"})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    with ce.CompanyEnrich(api_key="k", http_client=http, max_retries=0) as client:
+        job_id = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+        return client.exports.get(job_id)
+
+
+def _instant(text: str) -> datetime:
+    # Independent of the client's reading: RFC 3339 with Z or an offset.
+    parsed = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@contract_settings
+@given(valid_jobs)
+def test_every_valid_body_parses_field_by_field(body: dict[str, Any]) -> None:
+    job = _fetch(json.dumps(body).encode())
+    assert job.job_id == UUID(body["job_id"])
+    assert job.status.value == body["status"]
+    for name in COUNTS:
+        assert getattr(job, name) == body[name], name
+    assert job.created_at == _instant(body["created_at"])
+    for name in NULLABLE_DATES:
+        expected = body.get(name)
+        assert getattr(job, name) == (None if expected is None else _instant(expected)), name
+    assert job.results_url == body.get("results_url")
+    assert job.error_message == body.get("error_message")
+    for stamp in (job.created_at, job.started_at, job.completed_at):
+        assert stamp is None or stamp.tzinfo is not None
+
+
+def _wrong_values_for(field: str) -> st.SearchStrategy[Any]:
+    not_text = st.one_of(st.integers(), st.booleans(), st.lists(st.integers(), max_size=2))
+    garbage_text = st.text(min_size=1).filter(lambda s: not _is_datetime(s))
+    by_field: dict[str, st.SearchStrategy[Any]] = {
+        "job_id": st.one_of(not_text, st.just("not-a-uuid"), st.none()),
+        "status": st.one_of(not_text, st.none()),
+        "created_at": st.one_of(not_text, garbage_text, st.none()),
+        "started_at": st.one_of(not_text, garbage_text),
+        "completed_at": st.one_of(not_text, garbage_text),
+        "results_url": st.one_of(not_text, st.just("ftp://files.example.com/x"), st.just("x.csv")),
+        "error_message": not_text,
+    }
+    numbers_as_other_types = st.one_of(
+        st.integers().map(str),
+        st.booleans(),
+        st.floats(allow_nan=False).filter(lambda f: not f.is_integer()),
+        st.none(),
+        st.integers(max_value=-1),
+        st.integers(min_value=2**31),
+    )
+    return by_field.get(field, numbers_as_other_types)
+
+
+def _is_datetime(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text.upper())
+    except ValueError:
+        return False
+    return True
+
+
+def _assert_rejected(body: bytes) -> None:
+    with pytest.raises(ce.ResponseValidationError) as caught:
+        _fetch(body)
+    assert caught.value.body == body.decode()
+
+
+few_examples = settings(contract_settings, max_examples=25)
+
+
+@pytest.mark.parametrize("field", REQUIRED)
+@few_examples
+@given(body=valid_jobs)
+def test_a_body_missing_a_required_field_is_rejected(field: str, body: dict[str, Any]) -> None:
+    del body[field]
+    _assert_rejected(json.dumps(body).encode())
+
+
+@pytest.mark.parametrize("field", [*REQUIRED, *NULLABLE_DATES, "results_url", "error_message"])
+@few_examples
+@given(body=valid_jobs, data=st.data())
+def test_a_field_of_the_wrong_type_is_rejected(
+    field: str, body: dict[str, Any], data: st.DataObject
+) -> None:
+    body[field] = data.draw(_wrong_values_for(field), label=field)
+    _assert_rejected(json.dumps(body).encode())
+
+
+@contract_settings
+@given(body=valid_jobs, status=st.text().filter(lambda s: s not in STATUSES))
+def test_an_unknown_status_is_rejected(body: dict[str, Any], status: str) -> None:
+    body["status"] = status
+    _assert_rejected(json.dumps(body).encode())
+
+
+@few_examples
+@given(body=valid_jobs, data=st.data())
+def test_a_body_that_is_not_a_json_object_is_rejected(
+    body: dict[str, Any], data: st.DataObject
+) -> None:
+    text = json.dumps(body)
+    broken = data.draw(
+        st.sampled_from(
+            [text[: len(text) // 2], text + "}", "<html>", "", json.dumps([body]), "42"]
+        )
+    )
+    _assert_rejected(broken.encode())

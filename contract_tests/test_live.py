@@ -1,0 +1,70 @@
+"""Opt-in: the same contract checked against the real CompanyEnrich API.
+
+    COMPANYENRICH_API_KEY=... [COMPANYENRICH_EXPORT_JOB_ID=<a job of yours>] make contract-live
+
+Only the free, read-only endpoints are exercised (no export is created, no
+credit is spent). Without a key every test here is skipped. Point
+COMPANYENRICH_BASE_URL elsewhere (the fake server, a staging host) to rehearse.
+A failure here is API drift: the API no longer answers as openapi.yaml says.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+import companyenrich_export as ce
+
+from _spec import GET_JOB_PATH, SPEC_PATH
+
+API_KEY = os.environ.get("COMPANYENRICH_API_KEY", "")
+JOB_ID = os.environ.get("COMPANYENRICH_EXPORT_JOB_ID", "")
+BASE_URL = os.environ.get("COMPANYENRICH_BASE_URL", "https://api.companyenrich.com")
+
+pytestmark = [
+    pytest.mark.live,
+    pytest.mark.skipif(not API_KEY, reason="set COMPANYENRICH_API_KEY to check the live API"),
+]
+
+schema = schemathesis.openapi.from_path(SPEC_PATH)
+schema.config.update(
+    base_url=BASE_URL,
+    # Set through the config, not a hook, so the `ignored_auth` check stays meaningful.
+    headers={"Authorization": f"Bearer {API_KEY}"},
+    # Well under the ~500 requests a minute reported for the API.
+    rate_limit="120/m",
+)
+read_only = schema.include(method="GET")
+
+
+@read_only.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_live_api_answers_as_the_spec_says(case: schemathesis.Case) -> None:
+    case.call_and_validate()
+
+
+@pytest.mark.skipif(not JOB_ID, reason="set COMPANYENRICH_EXPORT_JOB_ID to check a 200")
+def test_live_job_status_validates_against_the_spec() -> None:
+    operation = schema[GET_JOB_PATH]["GET"]
+    case = operation.Case(path_parameters={"jobId": JOB_ID})
+    response = case.call()
+    assert response.status_code == 200, response.text
+    case.validate_response(response)
+
+
+def test_live_client_smoke() -> None:
+    with ce.CompanyEnrich(api_key=API_KEY, base_url=BASE_URL) as client:
+        page = client.exports.list_page(page_size=5)
+        assert page.page == 1
+        assert all(isinstance(item, ce.ExportJobSummary) for item in page.items)
+        # A well-formed id that is nobody's job is a 404, not an error of ours.
+        with pytest.raises(ce.NotFoundError):
+            client.exports.get(uuid.uuid4())
+        if JOB_ID:
+            job = client.exports.get(JOB_ID)
+            assert str(job.job_id) == JOB_ID.lower()
+            assert job.status in ce.JobStatus
