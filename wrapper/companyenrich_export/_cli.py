@@ -9,17 +9,27 @@ Adding a command means writing one more `_add_*` and listing it in `COMMANDS`.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from enum import IntEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 from uuid import UUID
 
 from ._base_client import DEFAULT_BASE_URL
-from ._cli_output import byte_progress, dump_json, format_job, human_size, job_progress
+from ._cli_output import (
+    byte_progress,
+    created_to_json,
+    dump_json,
+    format_job,
+    format_jobs_table,
+    human_size,
+    job_progress,
+    job_to_json,
+)
 from ._client import API_KEY_ENV, BASE_URL_ENV, CompanyEnrich
 from ._exceptions import (
     APIConnectionError,
@@ -32,13 +42,14 @@ from ._exceptions import (
 )
 from ._exports import DEFAULT_WAIT_TIMEOUT
 from ._files import resolve_destination
-from ._models import ExportJob, coerce_job_id
+from ._models import ExportJob, JobStatus, coerce_job_id
 from ._timing import PollSchedule
 from ._version import __version__
 
 __all__ = ["COMMANDS", "ExitCode", "build_parser", "main"]
 
 PROG = "companyenrich-export"
+_MIN_SECRET_LENGTH = 4
 
 
 class ExitCode(IntEnum):
@@ -118,6 +129,31 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _json_object(text: str) -> dict[str, Any]:
+    """A JSON object given inline or as @FILE (shells make long JSON awkward)."""
+    source = "argument"
+    if text.startswith("@"):
+        source = text[1:]
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise argparse.ArgumentTypeError(f"cannot read {source}: {exc.strerror}") from None
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not valid JSON in {source}: {exc}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"must be a JSON object, got {type(value).__name__}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+
+
 # --- the parser -------------------------------------------------------------------
 
 
@@ -127,20 +163,20 @@ def _connection_options(parser: argparse.ArgumentParser, *, top_level: bool) -> 
     On subcommands they default to SUPPRESS, so that leaving them out there
     does not overwrite a value given before the command.
     """
-    extra: dict[str, object] = {} if top_level else {"default": argparse.SUPPRESS}
+    default = None if top_level else argparse.SUPPRESS
     group = parser.add_argument_group("connection options")
     group.add_argument(
         "--api-key",
         metavar="KEY",
         help=f"API key (default: ${API_KEY_ENV}); prefer the variable: "
         "command lines are visible to other users of the machine",
-        **extra,  # type: ignore[arg-type]
+        default=default,
     )
     group.add_argument(
         "--base-url",
         metavar="URL",
         help=f"API base URL (default: ${BASE_URL_ENV}, else {DEFAULT_BASE_URL})",
-        **extra,  # type: ignore[arg-type]
+        default=default,
     )
     # Before the command, plain --timeout is the request timeout too; after
     # `wait`/`download` it is their wait deadline (see those commands).
@@ -156,7 +192,7 @@ def _connection_options(parser: argparse.ArgumentParser, *, top_level: bool) -> 
         type=_seconds,
         metavar="SECONDS",
         help=f"timeout of each HTTP request (default: 30, 10 to connect){note}",
-        **extra,  # type: ignore[arg-type]
+        default=default,
     )
 
 
@@ -244,8 +280,97 @@ def _add_download(commands: argparse._SubParsersAction[_Parser]) -> argparse.Arg
     return parser
 
 
+def _add_create(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        "create",
+        help="start an export (charges 1 credit per exported company)",
+        description=_wrapped(
+            "Start an export of COUNT companies matching a search, or similar to "
+            "some domains, and print its job id. With --wait or --download, follow "
+            "it to the end as those commands do. Creating is not retried after a "
+            "server error or a lost answer, since the job may exist: check with "
+            "'list' before creating it again."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--count",
+        type=_count,
+        required=True,
+        metavar="N",
+        help="how many companies to export (1 to 50,000)",
+    )
+    query = parser.add_mutually_exclusive_group(required=True)
+    query.add_argument(
+        "--search",
+        type=_json_object,
+        metavar="JSON",
+        help="a company search filter as a JSON object, or @FILE holding one, e.g. "
+        '\'{"countries": ["DE"], "semanticQuery": "B2B SaaS"}\'',
+    )
+    query.add_argument(
+        "--similar",
+        type=_json_object,
+        metavar="JSON",
+        help='a similar-companies filter as a JSON object or @FILE, e.g. \'{"domains": '
+        '["stripe.com"]}\'',
+    )
+    query.add_argument(
+        "--similar-to",
+        action="append",
+        metavar="DOMAIN",
+        help="shorthand for --similar with these seed domains (repeat, up to 10)",
+    )
+    parser.add_argument("--webhook-url", metavar="URL", help="called once when the job finishes")
+    follow = parser.add_mutually_exclusive_group()
+    follow.add_argument(
+        "--json", action="store_true", help="print the created job as JSON instead of its id"
+    )
+    follow.add_argument(
+        "--wait", action="store_true", help="then wait for the job, showing its progress"
+    )
+    follow.add_argument(
+        "--download",
+        type=Path,
+        metavar="DEST",
+        help="then wait for the job and download its results to DEST (file or folder)",
+    )
+    _wait_options(parser)
+    parser.set_defaults(handler=_run_create)
+    return parser
+
+
+def _add_list(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        "list",
+        help="list your export jobs, newest first",
+        description=_wrapped(
+            "List your export jobs, newest first (a free call). Results links and "
+            "error messages are not in the list: 'get JOB_ID' shows them."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--status",
+        choices=[status.value for status in JobStatus],
+        help="only jobs in this status",
+    )
+    parser.add_argument(
+        "--limit",
+        type=_count,
+        default=20,
+        metavar="N",
+        help="show at most N jobs (default: 20; 0 for all of them)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the jobs as a JSON array")
+    parser.set_defaults(handler=_run_list)
+    return parser
+
+
 AddCommand = Callable[["argparse._SubParsersAction[_Parser]"], argparse.ArgumentParser]
-COMMANDS: tuple[AddCommand, ...] = (_add_get, _add_wait, _add_download)
+COMMANDS: tuple[AddCommand, ...] = (_add_create, _add_get, _add_wait, _add_download, _add_list)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -258,7 +383,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _connection_options(parser, top_level=True)
     commands = parser.add_subparsers(
-        title="commands", dest="command", metavar="COMMAND", required=True
+        title="commands",
+        dest="command",
+        metavar="COMMAND",
+        required=True,
+        help=f"one of these; '{PROG} COMMAND --help' shows its options",
     )
     for add in COMMANDS:
         _connection_options(add(commands), top_level=False)
@@ -269,7 +398,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _interactive() -> bool:
-    return sys.stdout.isatty()
+    # A dumb terminal cannot redraw a bar in place: give it the log lines.
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def _run_get(args: argparse.Namespace, client: CompanyEnrich) -> ExitCode:
@@ -295,14 +425,63 @@ def _run_wait(args: argparse.Namespace, client: CompanyEnrich) -> ExitCode:
 def _run_download(args: argparse.Namespace, client: CompanyEnrich) -> ExitCode:
     # Check the destination before waiting: a typo should not cost a 20-minute wait.
     resolve_destination(args.dest, results_url="", fallback=f"{args.job_id}.csv")
+    return _download_with_progress(args, client, args.dest)
+
+
+def _download_with_progress(
+    args: argparse.Namespace, client: CompanyEnrich, dest: Path
+) -> ExitCode:
     job = _wait_with_progress(args, client)
     with byte_progress(sys.stdout, interactive=_interactive()) as progress:
-        path = client.exports.download(job, args.dest, on_progress=progress)
+        path = client.exports.download(job, dest, on_progress=progress)
     size = path.stat().st_size
     print(
         f"Saved {path.resolve()} ({human_size(size)}, {job.exported_count:,} companies "
         f"from export {job.job_id})."
     )
+    return ExitCode.OK
+
+
+def _run_create(args: argparse.Namespace, client: CompanyEnrich) -> ExitCode:
+    if args.download is not None:
+        # Before spending credits: the results must have somewhere to go.
+        resolve_destination(args.download, results_url="", fallback="export.csv")
+    similar = {"domains": args.similar_to} if args.similar_to else args.similar
+    created = client.exports.create(
+        count=args.count, search=args.search, similar=similar, webhook_url=args.webhook_url
+    )
+    if args.json:
+        print(json.dumps(created_to_json(created), indent=2))
+        return ExitCode.OK
+    # The id alone on the first line: `JOB=$(companyenrich-export create ... | head -1)`.
+    print(created.job_id, flush=True)
+    if not (args.wait or args.download):
+        return ExitCode.OK
+    args.job_id = created.job_id
+    print(
+        f"Export of {created.requested_count:,} of {created.total_matching:,} matching "
+        f"companies started (about {created.estimated_credits:,} credits).",
+        flush=True,
+    )
+    if args.download is not None:
+        return _download_with_progress(args, client, args.download)
+    return _run_wait(args, client)
+
+
+def _run_list(args: argparse.Namespace, client: CompanyEnrich) -> ExitCode:
+    if args.limit < 0:
+        raise ValueError(f"--limit must be 0 or more, got {args.limit}")
+    jobs = []
+    for job in client.exports.list(status=args.status):
+        jobs.append(job)
+        if len(jobs) == args.limit:
+            break  # pages are fetched lazily: stop asking once there are enough
+    if args.json:
+        print(json.dumps([job_to_json(job) for job in jobs], indent=2))
+    elif jobs:
+        format_jobs_table(jobs, sys.stdout, interactive=_interactive())
+    else:
+        print("No export jobs" + (f" in status {args.status}." if args.status else "."))
     return ExitCode.OK
 
 
@@ -345,7 +524,7 @@ def describe_error(error: BaseException) -> tuple[ExitCode, str]:
         return ExitCode.API_ERROR, f"unexpected response from the API: {error.message}"
     if isinstance(error, CompanyEnrichError):
         return ExitCode.API_ERROR, error.message
-    if isinstance(error, ValueError | TypeError):
+    if isinstance(error, ValueError):
         # The client validates arguments before sending anything.
         return ExitCode.USAGE, str(error)
     if isinstance(error, OSError):
@@ -359,9 +538,25 @@ def _report(message: str, secrets: Sequence[str] = ()) -> None:
     # Belt and braces: no message is built from headers, but a key must never
     # reach a terminal or a CI log even if a server echoed it back.
     for secret in secrets:
-        if secret:
+        # Too short to be a real key, and replacing it would garble the message.
+        if len(secret) >= _MIN_SECRET_LENGTH:
             line = line.replace(secret, "[redacted]")
     print(f"error: {line}", file=sys.stderr, flush=True)
+
+
+def _keys_in(argv: Sequence[str]) -> list[str]:
+    """Every API key in sight: the environment's and any given with --api-key."""
+    keys = [os.environ.get(API_KEY_ENV, "")]
+    for index, arg in enumerate(argv):
+        name, equals, value = arg.partition("=")
+        # argparse also takes an unambiguous prefix such as --api.
+        if len(name) < len("--api") or not "--api-key".startswith(name):
+            continue
+        if equals:
+            keys.append(value)
+        elif index + 1 < len(argv):
+            keys.append(argv[index + 1])
+    return [key for key in keys if key]
 
 
 # --- entry point ------------------------------------------------------------------
@@ -384,7 +579,8 @@ def _main(argv: Sequence[str] | None) -> ExitCode | int:
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:
-        _report(str(exc))
+        # A key typed where a job id belongs would be quoted back: hide it.
+        _report(str(exc), secrets=_keys_in(sys.argv[1:] if argv is None else argv))
         return ExitCode.USAGE
     except SystemExit as exc:  # --help and --version print, then "exit"
         return exc.code if isinstance(exc.code, int) else ExitCode.OK
@@ -399,7 +595,14 @@ def _main(argv: Sequence[str] | None) -> ExitCode | int:
             api_key=key, base_url=args.base_url, timeout=args.request_timeout
         ) as client:
             return handler(args, client)
-    except (CompanyEnrichError, ValueError, TypeError, OSError) as exc:
+    except BrokenPipeError:
+        # The reader went away (`| head`): nobody is left to tell. Point stdout
+        # at nothing so the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return ExitCode.LOCAL_ERROR
+    # Not TypeError: the parser hands the client well-typed values, so one is a bug.
+    except (CompanyEnrichError, ValueError, OSError) as exc:
         code, message = describe_error(exc)
         _report(message, secrets=(key,))
         return code

@@ -13,13 +13,15 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TextIO
 
-from ._models import ExportJob, _redacted_url
+from ._models import CreatedExportJob, ExportJob, ExportJobSummary, _redacted_url
 
 __all__ = [
     "ByteProgress",
     "JobProgress",
     "byte_progress",
+    "created_to_json",
     "format_job",
+    "format_jobs_table",
     "human_size",
     "job_progress",
     "job_to_json",
@@ -29,9 +31,9 @@ __all__ = [
 _PLAIN_BYTE_INTERVAL = 1.0
 
 
-def job_to_json(job: ExportJob) -> dict[str, Any]:
+def job_to_json(job: ExportJobSummary) -> dict[str, Any]:
     """The job under the API's own field names, timestamps in ISO 8601, for `--json`."""
-    return {
+    fields: dict[str, Any] = {
         "job_id": str(job.job_id),
         "status": job.status.value,
         "requested_count": job.requested_count,
@@ -41,10 +43,52 @@ def job_to_json(job: ExportJob) -> dict[str, Any]:
         "created_at": _iso(job.created_at),
         "started_at": _iso(job.started_at),
         "completed_at": _iso(job.completed_at),
-        # Machine output keeps the whole pre-signed link: scripts need it to fetch the file.
-        "results_url": job.results_url,
-        "error_message": job.error_message,
     }
+    if isinstance(job, ExportJob):
+        # Machine output keeps the whole pre-signed link: scripts need it to fetch the file.
+        fields["results_url"] = job.results_url
+        fields["error_message"] = job.error_message
+    return fields
+
+
+def created_to_json(created: CreatedExportJob) -> dict[str, Any]:
+    return {
+        "job_id": str(created.job_id),
+        "status": created.status.value,
+        "requested_count": created.requested_count,
+        "total_matching": created.total_matching,
+        "estimated_credits": created.estimated_credits,
+    }
+
+
+def format_jobs_table(jobs: list[ExportJobSummary], stream: TextIO, *, interactive: bool) -> None:
+    """A table of jobs: drawn by rich on a terminal, plain aligned columns for pipes."""
+    header = ("JOB", "STATUS", "EXPORTED", "CREDITS", "CREATED")
+    rows = [
+        (
+            str(job.job_id),
+            job.status.value,
+            _counts(job),
+            f"{job.credits_charged:,}",
+            _readable_time(job.created_at),
+        )
+        for job in jobs
+    ]
+    if interactive:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*header)
+        for row in rows:
+            table.add_row(*row)
+        Console(file=stream).print(table)
+        return
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=False)]
+    for row in (header, *rows):
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(),
+            file=stream,
+        )
 
 
 def dump_json(job: ExportJob) -> str:
@@ -95,11 +139,11 @@ def _readable_time(value: datetime | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def _percent(job: ExportJob) -> str:
+def _percent(job: ExportJobSummary) -> str:
     return f"{job.progress:.0%}" if job.progress is not None else "-"
 
 
-def _counts(job: ExportJob) -> str:
+def _counts(job: ExportJobSummary) -> str:
     return f"{job.exported_count:,}/{job.requested_count:,} ({_percent(job)})"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -39,6 +40,23 @@ def _file_name(url: str, fallback: str) -> str:
     return name
 
 
+def _process_umask() -> int:
+    # Reading the umask means setting it; done once, at import, before any threads of ours.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+_UMASK = _process_umask()
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_UMASK
+
+
 class AtomicFile:
     """A temporary file beside `target` that replaces it only on `commit()`.
 
@@ -69,6 +87,9 @@ class AtomicFile:
     def commit(self) -> Path:
         self._file.flush()
         os.fsync(self._file.fileno())
+        # mkstemp makes the file owner-only; give it the mode the file it
+        # replaces had, or what a plain open() would have given a new one.
+        os.chmod(self._file.fileno(), _mode_for(self.target))
         self._file.close()
         os.replace(self.temporary, self.target)
         return self.target

@@ -1,0 +1,93 @@
+"""`python -m companyenrich_export.demo` (what `make demo` runs), end to end."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from companyenrich_export import demo
+from companyenrich_export.testing import FakeCompanyEnrich, serve
+
+# The demo's job takes about 6 s; a minute leaves room for a slow machine.
+DEMO_DEADLINE = 60
+
+
+def _env_without_key() -> dict[str, str]:
+    return {
+        name: value for name, value in os.environ.items() if not name.startswith("COMPANYENRICH")
+    }
+
+
+@pytest.mark.slow
+def test_demo_runs_against_the_fake_and_leaves_the_file(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "companyenrich_export.demo"],
+        cwd=tmp_path,
+        env=_env_without_key(),
+        capture_output=True,
+        text=True,
+        timeout=DEMO_DEADLINE,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert demo.DEMO_API_KEY not in result.stdout + result.stderr
+    summary = result.stdout.split("Demo finished:\n", 1)[1]
+    fields = dict(re.findall(r"^  (\w+)\s+(.*)$", summary, re.MULTILINE))
+    assert set(fields) == {"job", "rows", "size", "file", "server"}
+    assert fields["rows"] == "2,500 companies (plus a header line)"
+    written = Path(fields["file"])
+    # In ./demo-output of the working directory, named after the job.
+    assert written.parent == (tmp_path / "demo-output").resolve()
+    assert written.name == f"{fields['job']}.csv"
+    # The whole workflow is one CLI command: create, then follow and download.
+    assert "$ companyenrich-export create --count 2500 --search" in result.stdout
+    assert f"({written.stat().st_size:,} bytes)" in fields["size"]
+    assert written.read_bytes().count(b"\n") == 2_501
+    # The CLI's own output is in between: progress to completion, then the save.
+    assert re.search(r"^\[\s*\d+\.\d+s\] completed\s+2,500/2,500 \(100%\)", result.stdout, re.M)
+    assert f"Saved {written} " in result.stdout
+    assert "(now stopped)" in fields["server"]
+
+
+def test_with_a_key_the_demo_stays_on_free_read_only_calls(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # The "real API" here is the fake under a real-looking key: the demo must
+    # list and download, and never create (which would spend credits).
+    key = "a-real-key-9f8e7d"
+    fake = FakeCompanyEnrich(api_key=key)
+    job_id = fake.add_job(requested_count=3, pending_for=0, processing_for=0, completing_for=0)
+    with serve(fake) as base_url:
+        monkeypatch.setenv("COMPANYENRICH_API_KEY", key)
+        monkeypatch.setenv("COMPANYENRICH_BASE_URL", base_url)
+        monkeypatch.setenv(demo.JOB_ID_ENV, str(job_id))
+        assert demo.main(["--output-dir", str(tmp_path / "out")]) == 0
+
+    assert "POST" not in {request.method for request in fake.request_log}
+    assert (tmp_path / "out" / f"{job_id}.csv").read_bytes().count(b"\n") == 4
+    out = capsys.readouterr().out
+    assert "no export is created" in out
+    assert str(job_id) in out
+    assert key not in out
+
+
+def test_with_a_key_and_no_job_id_the_demo_only_lists(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fake = FakeCompanyEnrich(api_key="another-key-1234")
+    with serve(fake) as base_url:
+        monkeypatch.setenv("COMPANYENRICH_API_KEY", "another-key-1234")
+        monkeypatch.setenv("COMPANYENRICH_BASE_URL", base_url)
+        monkeypatch.delenv(demo.JOB_ID_ENV, raising=False)
+        assert demo.main(["--output-dir", str(tmp_path / "out")]) == 0
+
+    assert [request.method for request in fake.request_log] == ["GET"]
+    assert f"Set {demo.JOB_ID_ENV}" in capsys.readouterr().out
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,155 @@
+"""`python -m companyenrich_export.demo` (`make demo`): the main job, end to end.
+
+Without COMPANYENRICH_API_KEY it starts the fake CompanyEnrich server on
+127.0.0.1 (a free port, real HTTP) and runs the `companyenrich-export` CLI's
+own code path against it: `create --download`, which creates an export
+through the API's create endpoint, follows it with a progress bar and
+streams the results to disk. Only `--base-url` differs from a real run. The
+server is stopped however the run ends.
+
+With a key it stays on the real API's free, read-only calls (no export is
+created, no credit spent): it lists your recent jobs and, when
+COMPANYENRICH_EXPORT_JOB_ID names one of them, downloads its results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from uuid import UUID
+
+from . import _cli
+from ._cli_output import human_size
+from ._client import API_KEY_ENV
+
+__all__ = ["DEMO_API_KEY", "main"]
+
+# A key for the fake only: it proves the CLI sends a key, and means nothing elsewhere.
+DEMO_API_KEY = "demo-key-for-the-fake-server"
+DEFAULT_OUTPUT_DIR = Path("demo-output")
+JOB_ID_ENV = "COMPANYENRICH_EXPORT_JOB_ID"
+
+# Long enough to watch the bar move through each status, short enough for a demo.
+_DURATIONS = (1.0, 4.0, 1.0)  # pending, processing, completing, in seconds
+_REQUESTED = 2_500
+_MATCHING = 48_213
+_SEARCH = '{"countries": ["DE"], "semanticQuery": "B2B SaaS for logistics"}'
+# The CLI's whole wait must fit well inside a minute.
+_WAIT_DEADLINE_SECONDS = 45.0
+
+
+def _count_rows(path: Path) -> int:
+    with path.open("rb") as file:
+        lines = sum(1 for _ in file)
+    return max(lines - 1, 0)  # less the header line
+
+
+def _summary(job_id: UUID, path: Path, base_url: str) -> str:
+    size = path.stat().st_size
+    rows = [
+        ("job", str(job_id)),
+        ("rows", f"{_count_rows(path):,} companies (plus a header line)"),
+        ("size", f"{human_size(size)} ({size:,} bytes)"),
+        ("file", str(path.resolve())),
+        ("server", f"fake CompanyEnrich at {base_url} (now stopped)"),
+    ]
+    return "\n".join(["", "Demo finished:", *(f"  {label:<7} {value}" for label, value in rows)])
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m companyenrich_export.demo",
+        description="Run the export CLI end to end: on the built-in fake server, or "
+        f"read-only on the real API when {API_KEY_ENV} is set.",
+    )
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        default=DEFAULT_OUTPUT_DIR,
+        metavar="DIR",
+        help=f"folder for the downloaded file, created if needed (default: ./{DEFAULT_OUTPUT_DIR})",
+    )
+    return parser.parse_args(argv)
+
+
+def _echo(arguments: list[str]) -> None:
+    # The key goes in the argument list, as a user could type it; it is left
+    # out of the echoed command, as a user should keep it.
+    shown = " ".join(f"'{arg}'" if " " in arg or "{" in arg else arg for arg in arguments)
+    print(f"\n$ companyenrich-export {shown}\n", flush=True)
+
+
+def run_on_fake(output_dir: Path) -> int:
+    # Imported here: the fake (and uvicorn) are needed only when the demo really runs.
+    from .testing import FakeCompanyEnrich, serve
+
+    output_dir.mkdir(parents=True, exist_ok=True)
+    fake = FakeCompanyEnrich(
+        api_key=DEMO_API_KEY, default_durations=_DURATIONS, default_total_matching=_MATCHING
+    )
+    with serve(fake) as base_url:
+        print(f"Started a fake CompanyEnrich server at {base_url} (nothing leaves this machine).")
+        arguments = [
+            "create",
+            "--count",
+            str(_REQUESTED),
+            "--search",
+            _SEARCH,
+            # A folder: the file is named after the job, so no run overwrites another.
+            "--download",
+            str(output_dir),
+            "--poll-interval",
+            "0.25",
+            "--timeout",
+            f"{_WAIT_DEADLINE_SECONDS:g}",
+            "--base-url",
+            base_url,
+        ]
+        _echo(arguments)
+        code = _cli.main([*arguments, "--api-key", DEMO_API_KEY])
+        created = list(fake.jobs)
+    if code != _cli.ExitCode.OK:
+        print(f"\nThe demo failed: the CLI exited with {code}.", file=sys.stderr)
+        return code
+    job_id = created[-1]
+    print(_summary(job_id, output_dir / f"{job_id}.csv", base_url))
+    return 0
+
+
+def run_on_real_api(output_dir: Path) -> int:
+    print(
+        f"{API_KEY_ENV} is set: showing your account with free, read-only calls "
+        "(no export is created, no credit spent).\n"
+        f"Unset it to run the demo on the built-in fake server instead."
+    )
+    arguments = ["list", "--limit", "5"]
+    _echo(arguments)
+    code = _cli.main(arguments)
+    job_id = os.environ.get(JOB_ID_ENV)
+    if code != _cli.ExitCode.OK or not job_id:
+        if code == _cli.ExitCode.OK:
+            print(f"\nSet {JOB_ID_ENV} to one of these jobs to download its results too.")
+        return code
+    output_dir.mkdir(parents=True, exist_ok=True)
+    arguments = ["download", job_id, str(output_dir)]
+    _echo(arguments)
+    return _cli.main(arguments)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parse(argv)
+    try:
+        if os.environ.get(API_KEY_ENV):
+            return run_on_real_api(args.output_dir)
+        return run_on_fake(args.output_dir)
+    except KeyboardInterrupt:
+        # serve() has already stopped the server on the way out.
+        print("\ninterrupted", file=sys.stderr)
+        return int(_cli.ExitCode.INTERRUPTED)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
