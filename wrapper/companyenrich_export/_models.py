@@ -175,7 +175,10 @@ def _optional_text(name: str, value: object) -> str | None:
 
 def _results_url(value: object) -> str | None:
     url = _optional_text("results_url", value)
-    if url is not None and urlsplit(url).scheme not in ("http", "https"):
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise _Invalid(f"results_url must be an absolute http(s) URL, got {url!r}")
     return url
 

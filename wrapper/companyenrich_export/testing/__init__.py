@@ -1,0 +1,30 @@
+"""A fake CompanyEnrich export API, for tests, demos and benchmarks.
+
+    fake = FakeCompanyEnrich(clock=ManualClock())
+    client = httpx.Client(base_url=fake.base_url, transport=fake.transport())
+
+The same fake is an ASGI app (`httpx.ASGITransport(app=fake)`, uvicorn,
+schemathesis) and can be served over real HTTP with `serve(fake)`, or from
+the command line: `python -m companyenrich_export.testing --port 0`.
+Jobs move with the fake's clock; faults are injected with `fake.inject()`.
+"""
+
+from ._clock import ManualClock
+from ._fake import FakeCompanyEnrich
+from ._faults import Fault
+from ._http import FakeResponse, RecordedRequest
+from ._jobs import FakeJob, JobState
+from ._serve import serve
+from ._transport import FakeTransport
+
+__all__ = [
+    "FakeCompanyEnrich",
+    "FakeJob",
+    "FakeResponse",
+    "FakeTransport",
+    "Fault",
+    "JobState",
+    "ManualClock",
+    "RecordedRequest",
+    "serve",
+]

@@ -1,0 +1,71 @@
+"""Serve a fake CompanyEnrich export API until interrupted.
+
+    python -m companyenrich_export.testing --port 0 --api-key KEY
+
+The first line on stdout is the API base URL; everything else goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+
+from ._fake import FakeCompanyEnrich
+from ._serve import serve
+
+
+def _durations(text: str) -> tuple[float, float, float]:
+    parts = [float(part) for part in text.split(",")]
+    if len(parts) != 3 or any(part < 0 for part in parts):
+        raise argparse.ArgumentTypeError(
+            "expected PENDING,PROCESSING,COMPLETING seconds, e.g. 1,3,1"
+        )
+    return parts[0], parts[1], parts[2]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m companyenrich_export.testing",
+        description="Serve a fake CompanyEnrich export API on loopback.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one")
+    parser.add_argument(
+        "--api-key",
+        default=os.environ.get("COMPANYENRICH_FAKE_API_KEY", "test-key"),
+        help="the key clients must send (default: $COMPANYENRICH_FAKE_API_KEY or test-key)",
+    )
+    parser.add_argument(
+        "--durations",
+        type=_durations,
+        default=(1.0, 3.0, 1.0),
+        help="seconds a new job spends pending, processing, completing (default 1,3,1)",
+    )
+    parser.add_argument(
+        "--url-ttl", type=float, default=600.0, help="seconds a results URL stays valid"
+    )
+    args = parser.parse_args(argv)
+
+    fake = FakeCompanyEnrich(args.api_key, default_durations=args.durations, url_ttl=args.url_ttl)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with serve(fake, host=args.host, port=args.port) as url:
+        print(url, flush=True)
+        print(
+            f"Fake CompanyEnrich API at {url}, results from {fake.storage_base_url}. "
+            "Ctrl-C to stop.",
+            file=sys.stderr,
+            flush=True,
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            stop.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
