@@ -158,6 +158,28 @@ async def test_retry_after_seconds_is_honoured_exactly(api, router) -> None:
     assert api.clock.sleeps == [7.0]
 
 
+async def test_retry_after_on_a_503_is_honoured_too(api, router) -> None:
+    # Maintenance windows answer 503 with a Retry-After; backoff would come back too soon.
+    down = httpx.Response(503, headers={"Retry-After": "9"})
+    ok = httpx.Response(200, json=api.bodies.job())
+    router.get(api.job_url).mock(side_effect=[down, ok])
+
+    await api.exports.get(api.job_id)
+
+    assert api.clock.sleeps == [9.0]
+
+
+async def test_a_503_asking_for_too_long_a_wait_raises_at_once(api, router) -> None:
+    route = router.get(api.job_url).respond(503, headers={"Retry-After": "3600"})
+
+    with pytest.raises(InternalServerError) as caught:
+        await api.exports.get(api.job_id)
+
+    assert caught.value.retry_after == 3600.0
+    assert route.call_count == 1
+    assert api.clock.sleeps == []
+
+
 async def test_retry_after_http_date_is_honoured_exactly(api, router) -> None:
     # The date is relative to the client's clock, not the machine's.
     when = api.clock.utcnow() + timedelta(seconds=12)

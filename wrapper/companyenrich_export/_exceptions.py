@@ -114,9 +114,13 @@ class APIStatusError(CompanyEnrichError):
 
     status_code: int
 
-    def __init__(self, message: str, *, response: httpx.Response) -> None:
+    def __init__(
+        self, message: str, *, response: httpx.Response, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.response = response
+        # Seconds the server asked us to wait (Retry-After), on a 429 or a 503.
+        self.retry_after = retry_after
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = response.text
@@ -164,15 +168,9 @@ class RateLimitError(APIStatusError):
 
     status_code = 429
 
-    def __init__(
-        self, message: str, *, response: httpx.Response, retry_after: float | None
-    ) -> None:
-        super().__init__(message, response=response)
-        self.retry_after = retry_after
-
 
 class InternalServerError(APIStatusError):
-    """Any 5xx."""
+    """Any 5xx. `retry_after` is set when the server said when to come back (a 503)."""
 
 
 class ResponseValidationError(CompanyEnrichError):
@@ -255,7 +253,7 @@ def status_error(response: httpx.Response, *, retry_after: float | None) -> APIS
     if response.status_code == 429:
         return RateLimitError(message, response=response, retry_after=retry_after)
     if response.status_code >= 500:
-        return InternalServerError(message, response=response)
+        return InternalServerError(message, response=response, retry_after=retry_after)
     cls = _STATUS_CLASSES.get(response.status_code, APIStatusError)
     return cls(message, response=response)
 

@@ -57,9 +57,10 @@ class RetryPolicy:
     Retried: connection errors, timeouts, 429 and 5xx, at most `max_retries`
     times, with exponential backoff (`initial_backoff` doubling up to
     `max_backoff`) less up to 25% random jitter, so clients that failed
-    together do not retry together. A 429's Retry-After is honoured exactly,
-    unless it exceeds `max_retry_after`: then the RateLimitError is raised
-    at once rather than sleeping for an hour.
+    together do not retry together. A Retry-After on a 429 or a 5xx (a 503
+    during maintenance) is honoured exactly, unless it exceeds
+    `max_retry_after`: then the error is raised at once rather than
+    sleeping for an hour.
 
     Requests that are not idempotent (creating an export) are retried only
     when the server cannot have acted on them: the connection was never
@@ -83,7 +84,10 @@ class RetryPolicy:
         """Seconds to sleep before retrying after `error`, or None to give up now."""
         if retry_number >= self.max_retries or not _retryable(error, idempotent=idempotent):
             return None
-        if isinstance(error, RateLimitError) and error.retry_after is not None:
+        if (
+            isinstance(error, RateLimitError | InternalServerError)
+            and error.retry_after is not None
+        ):
             if error.retry_after > self.max_retry_after:
                 return None
             return error.retry_after
