@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Generator
 from typing import Any, TypeVar
 
+import anyio
 import attrs
 import httpx
 
@@ -27,7 +28,17 @@ from ._exceptions import (
 from ._timing import PollSchedule, RetryPolicy, parse_retry_after
 from ._version import __version__
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "ClientConfig", "Drain", "Read", "Send", "Sleep"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "MAX_IN_FLIGHT",
+    "ClientConfig",
+    "Drain",
+    "Read",
+    "RequestSlots",
+    "Send",
+    "Sleep",
+]
 
 logger = logging.getLogger("companyenrich_export")
 
@@ -36,6 +47,9 @@ DEFAULT_BASE_URL = "https://api.companyenrich.com"
 # result files are streamed chunk by chunk (the read timeout is per chunk).
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 USER_AGENT = f"companyenrich-export-python/{__version__}"
+# Requests one async client has in flight at once; more wait for a slot, in
+# order (httpx's default pool size, so its own pool seldom has a queue).
+MAX_IN_FLIGHT = 100
 
 T = TypeVar("T")
 
@@ -104,6 +118,13 @@ class ClientConfig:
     retry: RetryPolicy
     poll: PollSchedule
     clock: Clock
+    # The base URL as text without its trailing slash: joined to each path as a
+    # string, so building a request parses one URL, as a bare `client.get(url)` does.
+    _api_root: str = attrs.field(init=False, repr=False, eq=False)
+
+    @_api_root.default
+    def _root(self) -> str:
+        return str(self.base_url).rstrip("/")
 
     def api_request(
         self,
@@ -119,10 +140,13 @@ class ClientConfig:
         per request, never to the HTTP client: requests to any other host
         (result files) cannot pick it up by accident.
         """
-        headers = httpx.Headers({"Accept": "application/json"})
-        headers.update(kwargs.get("headers", {}))
-        headers["Authorization"] = f"Bearer {self.api_key}"
-        headers["User-Agent"] = USER_AGENT
+        # A plain dict with lower-case names (header names are case-insensitive):
+        # the generated `accept` replaces our default, ours win for the rest.
+        headers = {"accept": "application/json"}
+        for name, value in kwargs.get("headers", {}).items():
+            headers[name.lower()] = value
+        headers["authorization"] = f"Bearer {self.api_key}"
+        headers["user-agent"] = USER_AGENT
         return http.build_request(
             kwargs["method"].upper(),
             self.url_for(kwargs["url"]),
@@ -134,7 +158,7 @@ class ClientConfig:
 
     def url_for(self, path: str) -> httpx.URL:
         # Joining by hand keeps a base URL's own path prefix (a proxy mount point).
-        return self.base_url.copy_with(raw_path=self.base_url.raw_path.rstrip(b"/") + path.encode())
+        return httpx.URL(self._api_root + path)
 
     def is_api_origin(self, url: httpx.URL) -> bool:
         """Whether `url` is on the API's own scheme, host and port (the only place the key goes)."""
@@ -258,15 +282,46 @@ def _run_sync(plan: Plan[T], http: httpx.Client, clock: Clock) -> T:
             error = exc
 
 
-async def run_async(plan: Plan[T], http: httpx.AsyncClient, clock: Clock) -> T:
+class RequestSlots:
+    """At most `size` requests of one async client in flight; the rest queue here.
+
+    httpx's pool rescans every request waiting for a connection each time a
+    connection frees up, so 1,000 `wait()`s started together would spend
+    seconds of CPU in its queue before the first poll of the last job. This
+    queue wakes one waiter per free slot. Waiting for a slot is waiting for
+    the pool, so the request's `pool` timeout applies (httpx.PoolTimeout).
+    """
+
+    def __init__(self, size: int = MAX_IN_FLIGHT) -> None:
+        self._semaphore = anyio.Semaphore(size)
+
+    async def acquire(self, request: httpx.Request) -> None:
+        timeout = request.extensions.get("timeout", {}).get("pool")
+        try:
+            with anyio.fail_after(timeout):
+                await self._semaphore.acquire()
+        except TimeoutError:
+            raise httpx.PoolTimeout(
+                "Timed out waiting for a free request slot.", request=request
+            ) from None
+
+    def release(self) -> None:
+        self._semaphore.release()
+
+
+async def run_async(
+    plan: Plan[T], http: httpx.AsyncClient, clock: Clock, slots: RequestSlots | None = None
+) -> T:
     """Perform a plan's effects with an async client until it returns."""
     try:
-        return await _run_async(plan, http, clock)
+        return await _run_async(plan, http, clock, slots)
     finally:
         plan.close()
 
 
-async def _run_async(plan: Plan[T], http: httpx.AsyncClient, clock: Clock) -> T:
+async def _run_async(
+    plan: Plan[T], http: httpx.AsyncClient, clock: Clock, slots: RequestSlots | None
+) -> T:
     value: Any = None
     error: BaseException | None = None
     while True:
@@ -290,9 +345,17 @@ async def _run_async(plan: Plan[T], http: httpx.AsyncClient, clock: Clock) -> T:
                     await effect.response.aread()
                 finally:
                     await effect.response.aclose()
-            else:
+            elif slots is None:
                 value = await http.send(
                     effect.request, stream=effect.stream, follow_redirects=False
                 )
+            else:
+                await slots.acquire(effect.request)
+                try:
+                    value = await http.send(
+                        effect.request, stream=effect.stream, follow_redirects=False
+                    )
+                finally:
+                    slots.release()
         except httpx.TransportError as exc:
             error = exc

@@ -33,6 +33,7 @@ from ._base_client import (
     Drain,
     Plan,
     Read,
+    RequestSlots,
     Send,
     Sleep,
     capped_timeout,
@@ -175,7 +176,7 @@ def _get_plan(
 ) -> Plan[tuple[ExportJob, float | None]]:
     request = config.api_request(http, get_export_job._get_kwargs(job_id), timeout=timeout)
     reply = yield from send_with_retries(request, config, deadline=deadline)
-    return parse_job(reply.response.text, reply.response), reply.retry_after
+    return parse_job(reply.response.content, reply.response), reply.retry_after
 
 
 def _wait_plan(
@@ -355,7 +356,7 @@ def _create_plan(
     request = config.api_request(http, create_export_job._get_kwargs(body=body), timeout=timeout)
     # Not idempotent: a 5xx or a lost answer may hide a job that was created.
     reply = yield from send_with_retries(request, config, idempotent=False)
-    return parse_created(reply.response.text, reply.response)
+    return parse_created(reply.response.content, reply.response)
 
 
 def _page_plan(
@@ -372,7 +373,7 @@ def _page_plan(
     )
     request = config.api_request(http, kwargs, timeout=timeout)
     reply = yield from send_with_retries(request, config)
-    return parse_page(reply.response.text, reply.response)
+    return parse_page(reply.response.content, reply.response)
 
 
 def _next_page(current: ExportJobPage, requested: int) -> int | None:
@@ -580,9 +581,10 @@ class AsyncExports(_ExportsBase):
     def __init__(self, config: ClientConfig, http: httpx.AsyncClient) -> None:
         super().__init__(config)
         self._http = http
+        self._slots = RequestSlots()
 
     async def _run(self, plan: Plan[Any]) -> Any:
-        return await run_async(plan, self._http, self._config.clock)
+        return await run_async(plan, self._http, self._config.clock, self._slots)
 
     async def get(self, job_id: JobRef, *, timeout: Timeout = None) -> ExportJob:
         """The job's current state (free: no credits are charged)."""

@@ -264,37 +264,52 @@ def _describe(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def _text(body: str | bytes, response: httpx.Response | None) -> str:
+    """The body as text, for an error's message and `.body` (only on failure)."""
+    if isinstance(body, str):
+        return body
+    return response.text if response is not None else body.decode("utf-8", "replace")
+
+
 def _read(
-    build: Callable[[dict[str, Any]], T], body: str, response: httpx.Response | None, what: str
+    build: Callable[[dict[str, Any]], T],
+    body: str | bytes,
+    response: httpx.Response | None,
+    what: str,
 ) -> T:
+    # JSON is UTF-8 (RFC 8259), and json.loads detects it from the bytes: decoding
+    # through `response.text` first would parse the Content-Type on every call.
     try:
         data = json.loads(body)
     except ValueError:
+        text = _text(body, response)
         raise ResponseValidationError(
-            f"{what}: the body is not JSON: {describe_body(body)!r}", response=response, body=body
+            f"{what}: the body is not JSON: {describe_body(text)!r}", response=response, body=text
         ) from None
     if not isinstance(data, dict):
         raise ResponseValidationError(
             f"{what}: expected a JSON object, got {type(data).__name__}",
             response=response,
-            body=body,
+            body=_text(body, response),
         )
     try:
         return build(data)
     # The generated from_dict raises whatever the bad value provokes.
     except (_Invalid, KeyError, ValueError, TypeError, AttributeError) as exc:
         raise ResponseValidationError(
-            f"{what} breaks the API contract: {_describe(exc)}", response=response, body=body
+            f"{what} breaks the API contract: {_describe(exc)}",
+            response=response,
+            body=_text(body, response),
         ) from exc
 
 
-def parse_job(body: str, response: httpx.Response | None = None) -> ExportJob:
+def parse_job(body: str | bytes, response: httpx.Response | None = None) -> ExportJob:
     return _read(_to_job, body, response, "export job")
 
 
-def parse_created(body: str, response: httpx.Response | None = None) -> CreatedExportJob:
+def parse_created(body: str | bytes, response: httpx.Response | None = None) -> CreatedExportJob:
     return _read(_to_created, body, response, "created export job")
 
 
-def parse_page(body: str, response: httpx.Response | None = None) -> ExportJobPage:
+def parse_page(body: str | bytes, response: httpx.Response | None = None) -> ExportJobPage:
     return _read(_to_page, body, response, "export job page")
