@@ -12,7 +12,7 @@ import logging
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import attrs
@@ -79,6 +79,7 @@ DEFAULT_WAIT_TIMEOUT = 30 * 60.0
 FINAL_POLL_TIMEOUT = 2.0
 MAX_REDIRECTS = 5
 
+T = TypeVar("T")
 Timeout = float | httpx.Timeout | None
 ProgressCallback = Callable[[ExportJob], object]
 ByteProgressCallback = Callable[[int, int | None], object]
@@ -104,6 +105,12 @@ def _timeout(config: ClientConfig, timeout: Timeout) -> httpx.Timeout:
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
     return httpx.Timeout(timeout)
+
+
+def _wait_timeout(timeout: object) -> float:
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    return float(timeout)
 
 
 def _positive_int(name: str, value: object, *, maximum: int) -> int:
@@ -387,48 +394,169 @@ def _next_page(current: ExportJobPage, requested: int) -> int | None:
 
 
 class _ExportsBase:
+    """What both clients share: every operation as a plan, its arguments checked first.
+
+    The `_plan_*` methods raise ValueError/TypeError for bad arguments when
+    called, before any plan runs, so nothing is sent; `Exports` and
+    `AsyncExports` then only choose how the plan's effects are performed.
+    """
+
+    _http: httpx.Client | httpx.AsyncClient
+
     def __init__(self, config: ClientConfig) -> None:
         self._config = config
 
-    def _wait_args(
-        self, timeout: float, poll_interval: float | PollSchedule | None
-    ) -> tuple[float, PollSchedule]:
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
-        if poll_interval is None:
-            return float(timeout), self._config.poll
-        if isinstance(poll_interval, PollSchedule):
-            return float(timeout), poll_interval
-        if poll_interval <= 0:
-            raise ValueError(f"poll_interval must be positive, got {poll_interval!r}")
-        return float(timeout), PollSchedule.fixed(poll_interval)
+    def _plan_get(self, job_id: JobRef, timeout: Timeout) -> Plan[ExportJob]:
+        plan = _get_plan(
+            self._config, self._http, coerce_job_id(job_id), _timeout(self._config, timeout)
+        )
+        return _job_of(plan)
 
-    def _download_target(self, job: ExportJob, dest: str | os.PathLike[str]) -> Path:
-        return resolve_destination(
+    def _plan_wait(
+        self,
+        job_id: JobRef,
+        timeout: float,
+        on_progress: ProgressCallback | None,
+        poll_interval: float | PollSchedule | None,
+        request_timeout: Timeout,
+    ) -> Plan[ExportJob]:
+        if poll_interval is None:
+            schedule = self._config.poll
+        elif isinstance(poll_interval, PollSchedule):
+            schedule = poll_interval
+        elif not poll_interval > 0:
+            raise ValueError(f"poll_interval must be positive, got {poll_interval!r}")
+        else:
+            schedule = PollSchedule.fixed(poll_interval)
+        return _wait_plan(
+            self._config,
+            self._http,
+            coerce_job_id(job_id),
+            timeout=_wait_timeout(timeout),
+            request_timeout=_timeout(self._config, request_timeout),
+            schedule=schedule,
+            on_progress=on_progress,
+        )
+
+    def _plan_download(
+        self,
+        job: JobRef,
+        dest: str | os.PathLike[str],
+        timeout: Timeout,
+        on_progress: ByteProgressCallback | None,
+    ) -> Plan[Path]:
+        request_timeout = _timeout(self._config, timeout)
+        _check_dest_folder(dest)
+        if isinstance(job, ExportJob):
+            _require_results(job)
+            return self._download_steps(job, job.job_id, dest, request_timeout, on_progress)
+        return self._download_steps(None, coerce_job_id(job), dest, request_timeout, on_progress)
+
+    def _download_steps(
+        self,
+        known: ExportJob | None,
+        job_id: UUID,
+        dest: str | os.PathLike[str],
+        timeout: httpx.Timeout,
+        on_progress: ByteProgressCallback | None,
+    ) -> Plan[Path]:
+        if known is None:
+            job, _ = yield from _get_plan(self._config, self._http, job_id, timeout)
+            _require_results(job)
+        else:
+            job = known
+        target = resolve_destination(
             dest, results_url=job.results_url or "", fallback=f"{job.job_id}.csv"
         )
+        return (
+            yield from _download_plan(
+                self._config, self._http, job, target, timeout=timeout, on_progress=on_progress
+            )
+        )
+
+    def _plan_create(
+        self,
+        count: int,
+        search: Mapping[str, Any] | None,
+        similar: Mapping[str, Any] | None,
+        webhook_url: str | None,
+        timeout: Timeout,
+    ) -> Plan[CreatedExportJob]:
+        body = _create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
+        return _create_plan(self._config, self._http, body, _timeout(self._config, timeout))
+
+    def _plan_page(
+        self, page: int, page_size: int, status: JobStatus | str | None, timeout: Timeout
+    ) -> Plan[ExportJobPage]:
+        return _page_plan(
+            self._config,
+            self._http,
+            page=_positive_int("page", page, maximum=2**31 - 1),
+            page_size=_positive_int("page_size", page_size, maximum=MAX_PAGE_SIZE),
+            status=_status(status),
+            timeout=_timeout(self._config, timeout),
+        )
+
+    def _check_list_args(
+        self, status: JobStatus | str | None, page_size: int, timeout: Timeout
+    ) -> JobStatus | None:
+        # Checked when list() is called, not when the first page is fetched.
+        _positive_int("page_size", page_size, maximum=MAX_PAGE_SIZE)
+        _timeout(self._config, timeout)
+        return _status(status)
+
+    def _plan_run(
+        self,
+        count: int,
+        dest: str | os.PathLike[str],
+        search: Mapping[str, Any] | None,
+        similar: Mapping[str, Any] | None,
+        webhook_url: str | None,
+        timeout: float,
+        on_progress: ProgressCallback | None,
+    ) -> Plan[ExportResult]:
+        create = self._plan_create(count, search, similar, webhook_url, None)
+        # Before spending credits: the export must have somewhere to go, and a valid wait.
+        _check_dest_folder(dest)
+        _wait_timeout(timeout)
+        return self._run_steps(create, dest, timeout, on_progress)
+
+    def _run_steps(
+        self,
+        create: Plan[CreatedExportJob],
+        dest: str | os.PathLike[str],
+        timeout: float,
+        on_progress: ProgressCallback | None,
+    ) -> Plan[ExportResult]:
+        created = yield from create
+        job = yield from self._plan_wait(created.job_id, timeout, on_progress, None, None)
+        path = yield from self._plan_download(job, dest, None, None)
+        return ExportResult(job=job, path=path)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self._config.base_url)!r})"
 
 
+def _job_of(plan: Plan[tuple[ExportJob, float | None]]) -> Plan[ExportJob]:
+    job, _ = yield from plan
+    return job
+
+
 class Exports(_ExportsBase):
     """Export jobs, with a blocking client."""
+
+    _http: httpx.Client
 
     def __init__(self, config: ClientConfig, http: httpx.Client) -> None:
         super().__init__(config)
         self._http = http
 
-    def _run(self, plan: Plan[Any]) -> Any:
+    def _run(self, plan: Plan[T]) -> T:
         return run_sync(plan, self._http, self._config.clock)
 
     def get(self, job_id: JobRef, *, timeout: Timeout = None) -> ExportJob:
         """The job's current state (free: no credits are charged)."""
-        plan = _get_plan(
-            self._config, self._http, coerce_job_id(job_id), _timeout(self._config, timeout)
-        )
-        job: ExportJob = self._run(plan)[0]
-        return job
+        return self._run(self._plan_get(job_id, timeout))
 
     def wait(
         self,
@@ -445,18 +573,9 @@ class Exports(_ExportsBase):
         last state seen) at the deadline, `timeout` seconds from now.
         `on_progress` is called with every snapshot that differs from the last.
         """
-        seconds, schedule = self._wait_args(timeout, poll_interval)
-        plan = _wait_plan(
-            self._config,
-            self._http,
-            coerce_job_id(job_id),
-            timeout=seconds,
-            request_timeout=_timeout(self._config, request_timeout),
-            schedule=schedule,
-            on_progress=on_progress,
+        return self._run(
+            self._plan_wait(job_id, timeout, on_progress, poll_interval, request_timeout)
         )
-        job: ExportJob = self._run(plan)
-        return job
 
     def download(
         self,
@@ -471,23 +590,7 @@ class Exports(_ExportsBase):
         The file appears only once complete; on any failure nothing is left
         behind and an existing file at `dest` is untouched.
         """
-        request_timeout = _timeout(self._config, timeout)
-        _check_dest_folder(dest)
-        if not isinstance(job, ExportJob):
-            job = self.get(job, timeout=request_timeout)
-        _require_results(job)
-        target = self._download_target(job, dest)
-        path: Path = self._run(
-            _download_plan(
-                self._config,
-                self._http,
-                job,
-                target,
-                timeout=request_timeout,
-                on_progress=on_progress,
-            )
-        )
-        return path
+        return self._run(self._plan_download(job, dest, timeout, on_progress))
 
     def create(
         self,
@@ -504,11 +607,7 @@ class Exports(_ExportsBase):
         retried after a 5xx or a lost answer, since the job may exist: list
         your jobs before creating it again.
         """
-        body = _create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
-        created: CreatedExportJob = self._run(
-            _create_plan(self._config, self._http, body, _timeout(self._config, timeout))
-        )
-        return created
+        return self._run(self._plan_create(count, search, similar, webhook_url, timeout))
 
     def list_page(
         self,
@@ -519,16 +618,7 @@ class Exports(_ExportsBase):
         timeout: Timeout = None,
     ) -> ExportJobPage:
         """One page of your jobs, newest first."""
-        plan = _page_plan(
-            self._config,
-            self._http,
-            page=_positive_int("page", page, maximum=2**31 - 1),
-            page_size=_positive_int("page_size", page_size, maximum=MAX_PAGE_SIZE),
-            status=_status(status),
-            timeout=_timeout(self._config, timeout),
-        )
-        result: ExportJobPage = self._run(plan)
-        return result
+        return self._run(self._plan_page(page, page_size, status, timeout))
 
     def list(
         self,
@@ -538,9 +628,7 @@ class Exports(_ExportsBase):
         timeout: Timeout = None,
     ) -> Iterator[ExportJobSummary]:
         """Every job, newest first, fetching pages lazily as you iterate."""
-        checked = _status(status)
-        _positive_int("page_size", page_size, maximum=MAX_PAGE_SIZE)
-        _timeout(self._config, timeout)
+        checked = self._check_list_args(status, page_size, timeout)
         return self._iterate(checked, page_size, timeout)
 
     def _iterate(
@@ -566,33 +654,27 @@ class Exports(_ExportsBase):
         on_progress: ProgressCallback | None = None,
     ) -> ExportResult:
         """Create an export, wait for it and download it: query to file in one call."""
-        body = _create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
-        _check_dest_folder(dest)
-        created: CreatedExportJob = self._run(
-            _create_plan(self._config, self._http, body, self._config.timeout)
+        return self._run(
+            self._plan_run(count, dest, search, similar, webhook_url, timeout, on_progress)
         )
-        job = self.wait(created.job_id, timeout=timeout, on_progress=on_progress)
-        return ExportResult(job=job, path=self.download(job, dest))
 
 
 class AsyncExports(_ExportsBase):
     """Export jobs, with an asyncio (or trio) client. Same methods, as coroutines."""
+
+    _http: httpx.AsyncClient
 
     def __init__(self, config: ClientConfig, http: httpx.AsyncClient) -> None:
         super().__init__(config)
         self._http = http
         self._slots = RequestSlots()
 
-    async def _run(self, plan: Plan[Any]) -> Any:
+    async def _run(self, plan: Plan[T]) -> T:
         return await run_async(plan, self._http, self._config.clock, self._slots)
 
     async def get(self, job_id: JobRef, *, timeout: Timeout = None) -> ExportJob:
         """The job's current state (free: no credits are charged)."""
-        plan = _get_plan(
-            self._config, self._http, coerce_job_id(job_id), _timeout(self._config, timeout)
-        )
-        job: ExportJob = (await self._run(plan))[0]
-        return job
+        return await self._run(self._plan_get(job_id, timeout))
 
     async def wait(
         self,
@@ -604,18 +686,9 @@ class AsyncExports(_ExportsBase):
         request_timeout: Timeout = None,
     ) -> ExportJob:
         """Poll until the job completes; see `Exports.wait`."""
-        seconds, schedule = self._wait_args(timeout, poll_interval)
-        plan = _wait_plan(
-            self._config,
-            self._http,
-            coerce_job_id(job_id),
-            timeout=seconds,
-            request_timeout=_timeout(self._config, request_timeout),
-            schedule=schedule,
-            on_progress=on_progress,
+        return await self._run(
+            self._plan_wait(job_id, timeout, on_progress, poll_interval, request_timeout)
         )
-        job: ExportJob = await self._run(plan)
-        return job
 
     async def download(
         self,
@@ -626,23 +699,7 @@ class AsyncExports(_ExportsBase):
         on_progress: ByteProgressCallback | None = None,
     ) -> Path:
         """Stream a completed job's results to `dest`; see `Exports.download`."""
-        request_timeout = _timeout(self._config, timeout)
-        _check_dest_folder(dest)
-        if not isinstance(job, ExportJob):
-            job = await self.get(job, timeout=request_timeout)
-        _require_results(job)
-        target = self._download_target(job, dest)
-        path: Path = await self._run(
-            _download_plan(
-                self._config,
-                self._http,
-                job,
-                target,
-                timeout=request_timeout,
-                on_progress=on_progress,
-            )
-        )
-        return path
+        return await self._run(self._plan_download(job, dest, timeout, on_progress))
 
     async def create(
         self,
@@ -654,11 +711,7 @@ class AsyncExports(_ExportsBase):
         timeout: Timeout = None,
     ) -> CreatedExportJob:
         """Start an export; see `Exports.create`."""
-        body = _create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
-        created: CreatedExportJob = await self._run(
-            _create_plan(self._config, self._http, body, _timeout(self._config, timeout))
-        )
-        return created
+        return await self._run(self._plan_create(count, search, similar, webhook_url, timeout))
 
     async def list_page(
         self,
@@ -669,16 +722,7 @@ class AsyncExports(_ExportsBase):
         timeout: Timeout = None,
     ) -> ExportJobPage:
         """One page of your jobs, newest first."""
-        plan = _page_plan(
-            self._config,
-            self._http,
-            page=_positive_int("page", page, maximum=2**31 - 1),
-            page_size=_positive_int("page_size", page_size, maximum=MAX_PAGE_SIZE),
-            status=_status(status),
-            timeout=_timeout(self._config, timeout),
-        )
-        result: ExportJobPage = await self._run(plan)
-        return result
+        return await self._run(self._plan_page(page, page_size, status, timeout))
 
     def list(
         self,
@@ -688,9 +732,7 @@ class AsyncExports(_ExportsBase):
         timeout: Timeout = None,
     ) -> AsyncIterator[ExportJobSummary]:
         """Every job, newest first: `async for job in client.exports.list(): ...`."""
-        checked = _status(status)
-        _positive_int("page_size", page_size, maximum=MAX_PAGE_SIZE)
-        _timeout(self._config, timeout)
+        checked = self._check_list_args(status, page_size, timeout)
         return self._iterate(checked, page_size, timeout)
 
     async def _iterate(
@@ -717,13 +759,9 @@ class AsyncExports(_ExportsBase):
         on_progress: ProgressCallback | None = None,
     ) -> ExportResult:
         """Create, wait and download in one call; see `Exports.run`."""
-        body = _create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
-        _check_dest_folder(dest)
-        created: CreatedExportJob = await self._run(
-            _create_plan(self._config, self._http, body, self._config.timeout)
+        return await self._run(
+            self._plan_run(count, dest, search, similar, webhook_url, timeout, on_progress)
         )
-        job = await self.wait(created.job_id, timeout=timeout, on_progress=on_progress)
-        return ExportResult(job=job, path=await self.download(job, dest))
 
 
 def _check_dest_folder(dest: str | os.PathLike[str]) -> None:
