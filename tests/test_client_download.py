@@ -272,6 +272,21 @@ async def test_key_is_not_forwarded_along_a_redirect_even_to_the_api_origin(
     assert "Authorization" not in second.calls.last.request.headers
 
 
+async def test_a_redirect_whose_body_breaks_is_a_connection_error(
+    make_api, router, chunks, tmp_path
+) -> None:
+    api = make_api(max_retries=0)
+    broken = chunks([b"moved"], fail=httpx.ReadError("reset"))
+    router.get(api.storage_url).respond(
+        302, stream=broken, headers={"Location": "https://cdn.example.net/real.csv"}
+    )
+
+    with pytest.raises(APIConnectionError):
+        await api.exports.download(_job(api), tmp_path / "out.csv")
+
+    assert list(tmp_path.iterdir()) == []
+
+
 async def test_redirect_loop_is_cut_off(api, router, tmp_path) -> None:
     route = router.get(api.storage_url).respond(302, headers={"Location": api.storage_url})
 

@@ -304,7 +304,10 @@ def _stream_to(
             raise transport_error(exc, request) from exc
         if not response.is_redirect:
             break
-        yield Drain(response, lambda _chunk: None)
+        try:
+            yield Drain(response, lambda _chunk: None)
+        except httpx.TransportError as exc:
+            raise transport_error(exc, request) from exc
         url = url.join(response.headers["location"])
         with_key = False
     else:
