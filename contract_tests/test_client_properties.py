@@ -43,14 +43,8 @@ contract_settings = settings(
 
 def _fetch(body: bytes) -> ce.ExportJob:
     """What client.exports.get makes of `body` served as a 200."""
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, content=body, headers={"content-type": "application/json"})
-
-    http = httpx.Client(transport=httpx.MockTransport(answer))
-    with ce.CompanyEnrich(api_key="k", http_client=http, max_retries=0) as client:
-        job_id = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-        return client.exports.get(job_id)
+    with _serve(body, "GET") as client:
+        return client.exports.get("3fa85f64-5717-4562-b3fc-2c963f66afa6")
 
 
 def _instant(text: str) -> datetime:
@@ -154,3 +148,99 @@ def test_a_body_that_is_not_a_json_object_is_rejected(
         )
     )
     _assert_rejected(broken.encode())
+
+
+# --- the create and list endpoints' bodies --------------------------------------------
+
+CREATED_SCHEMA = component_schema("CreatedExportJob")
+PAGE_SCHEMA = component_schema("ExportJobPage")
+uuids = {"uuid": st.uuids().map(str)}
+valid_created = from_schema(CREATED_SCHEMA, custom_formats=uuids)
+# Pages of a few items: enough to check each one is read, cheap to generate.
+valid_pages = from_schema(
+    {
+        **PAGE_SCHEMA,
+        "properties": {
+            **PAGE_SCHEMA["properties"],
+            "items": {**PAGE_SCHEMA["properties"]["items"], "maxItems": 3},
+        },
+    },
+    custom_formats=uuids,
+)
+
+
+def _serve(body: bytes, method: str) -> ce.CompanyEnrich:
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert request.method == method
+        return httpx.Response(200, content=body, headers={"content-type": "application/json"})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    return ce.CompanyEnrich(api_key="k", http_client=http, max_retries=0)
+
+
+def _create_from(body: bytes) -> ce.CreatedExportJob:
+    with _serve(body, "POST") as client:
+        return client.exports.create(count=1, search={})
+
+
+def _page_from(body: bytes) -> ce.ExportJobPage:
+    with _serve(body, "GET") as client:
+        return client.exports.list_page()
+
+
+@contract_settings
+@given(valid_created)
+def test_every_valid_created_body_parses_field_by_field(body: dict[str, Any]) -> None:
+    created = _create_from(json.dumps(body).encode())
+    assert created.job_id == UUID(body["job_id"])
+    # The vendor's example omits `status`: a job just created is pending.
+    assert created.status.value == body.get("status", "pending")
+    for name in ("requested_count", "total_matching", "estimated_credits"):
+        assert getattr(created, name) == body[name], name
+
+
+@contract_settings
+@given(valid_pages)
+def test_every_valid_page_parses_item_by_item(body: dict[str, Any]) -> None:
+    page = _page_from(json.dumps(body).encode())
+    assert (page.page, page.total_pages, page.total_items) == (
+        body["page"],
+        body["totalPages"],
+        body["totalItems"],
+    )
+    assert len(page.items) == len(body["items"])
+    for item, raw in zip(page.items, body["items"], strict=True):
+        assert item.job_id == UUID(raw["job_id"])
+        assert item.status.value == raw["status"]
+        assert item.exported_count == raw["exported_count"]
+        assert item.created_at == _instant(raw["created_at"])
+
+
+@pytest.mark.parametrize("field", CREATED_SCHEMA["required"])
+@few_examples
+@given(body=valid_created)
+def test_a_created_body_missing_a_required_field_is_rejected(
+    field: str, body: dict[str, Any]
+) -> None:
+    del body[field]
+    with pytest.raises(ce.ResponseValidationError):
+        _create_from(json.dumps(body).encode())
+
+
+@pytest.mark.parametrize("field", PAGE_SCHEMA["required"])
+@few_examples
+@given(body=valid_pages)
+def test_a_page_missing_a_required_field_is_rejected(field: str, body: dict[str, Any]) -> None:
+    del body[field]
+    with pytest.raises(ce.ResponseValidationError):
+        _page_from(json.dumps(body).encode())
+
+
+@few_examples
+@given(body=valid_pages.filter(lambda page: page["items"]), data=st.data())
+def test_a_page_with_a_broken_item_is_rejected(body: dict[str, Any], data: st.DataObject) -> None:
+    index = data.draw(st.integers(0, len(body["items"]) - 1), label="item")
+    field = data.draw(st.sampled_from(REQUIRED), label="field")
+    del body["items"][index][field]
+    with pytest.raises(ce.ResponseValidationError, match=rf"items\[{index}\]|{field}"):
+        _page_from(json.dumps(body).encode())
