@@ -217,15 +217,25 @@ def _wait_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_get(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
-        "get",
-        help="show an export job",
-        description=_wrapped(
-            "Show an export job's status, progress and results link (a free call)."
-        ),
+def _subcommand(
+    commands: argparse._SubParsersAction[_Parser], name: str, *, summary: str, description: str
+) -> argparse.ArgumentParser:
+    """A command's parser, with the shared epilog (environment and exit codes)."""
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=_wrapped(description),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _add_get(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:
+    parser = _subcommand(
+        commands,
+        "get",
+        summary="show an export job",
+        description="Show an export job's status, progress and results link (a free call).",
     )
     parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the export job's id")
     parser.add_argument(
@@ -238,16 +248,15 @@ def _add_get(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argument
 
 
 def _add_wait(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
+    parser = _subcommand(
+        commands,
         "wait",
-        help="wait for an export job to finish, showing its progress",
-        description=_wrapped(
+        summary="wait for an export job to finish, showing its progress",
+        description=(
             "Poll an export job until it completes, with a progress bar on a "
             "terminal and one line per change otherwise. Exits 4 if the job fails and "
             "5 if it is still running at the deadline."
         ),
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the export job's id")
     _wait_options(parser)
@@ -256,16 +265,15 @@ def _add_wait(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argumen
 
 
 def _add_download(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
+    parser = _subcommand(
+        commands,
         "download",
-        help="wait for an export job if needed, then download its results",
-        description=_wrapped(
+        summary="wait for an export job if needed, then download its results",
+        description=(
             "Wait for an export job (as `wait` does), then download its results "
             "file. The file appears only once complete: an interrupted or failed download "
             "leaves nothing behind, and an existing file is replaced only on success."
         ),
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the export job's id")
     parser.add_argument(
@@ -281,18 +289,17 @@ def _add_download(commands: argparse._SubParsersAction[_Parser]) -> argparse.Arg
 
 
 def _add_create(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
+    parser = _subcommand(
+        commands,
         "create",
-        help="start an export (charges 1 credit per exported company)",
-        description=_wrapped(
+        summary="start an export (charges 1 credit per exported company)",
+        description=(
             "Start an export of COUNT companies matching a search, or similar to "
             "some domains, and print its job id. With --wait or --download, follow "
             "it to the end as those commands do. Creating is not retried after a "
             "server error or a lost answer, since the job may exist: check with "
             "'list' before creating it again."
         ),
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--count",
@@ -342,15 +349,14 @@ def _add_create(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argum
 
 
 def _add_list(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
+    parser = _subcommand(
+        commands,
         "list",
-        help="list your export jobs, newest first",
-        description=_wrapped(
+        summary="list your export jobs, newest first",
+        description=(
             "List your export jobs, newest first (a free call). Results links and "
             "error messages are not in the list: 'get JOB_ID' shows them."
         ),
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--status",
