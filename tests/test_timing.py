@@ -140,4 +140,4 @@ def test_rate_limit_delay_is_the_servers_retry_after_up_to_the_limit(
     ],
 )
 def test_parse_retry_after(header: str | None, seconds: float | None) -> None:
-    assert parse_retry_after(header, now=NOW) == seconds
+    assert parse_retry_after(header, now=lambda: NOW) == seconds

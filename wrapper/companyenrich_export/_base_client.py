@@ -156,9 +156,10 @@ class ClientConfig:
             timeout=timeout or self.timeout,
         )
 
-    def url_for(self, path: str) -> httpx.URL:
-        # Joining by hand keeps a base URL's own path prefix (a proxy mount point).
-        return httpx.URL(self._api_root + path)
+    def url_for(self, path: str) -> str:
+        # Joining by hand keeps a base URL's own path prefix (a proxy mount point);
+        # text, not httpx.URL, so build_request parses the URL once, not twice.
+        return self._api_root + path
 
     def is_api_origin(self, url: httpx.URL) -> bool:
         """Whether `url` is on the API's own scheme, host and port (the only place the key goes)."""
@@ -207,7 +208,7 @@ def send_with_retries(
             error = transport_error(exc, request)
             status: object = type(exc).__name__
         else:
-            retry_after = parse_retry_after(response.headers.get("retry-after"), now=clock.utcnow())
+            retry_after = parse_retry_after(response.headers.get("retry-after"), now=clock.utcnow)
             if retry_after is not None:
                 longest_retry_after = max(retry_after, longest_retry_after or 0.0)
             logger.debug(

@@ -24,11 +24,12 @@ from ._exceptions import (
 __all__ = ["PollSchedule", "RetryPolicy", "parse_retry_after"]
 
 
-def parse_retry_after(value: str | None, *, now: datetime) -> float | None:
+def parse_retry_after(value: str | None, *, now: Callable[[], datetime]) -> float | None:
     """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date.
 
     None when absent or unreadable (a malformed header is not worth failing a
-    request over); a date in the past means "now" (0.0).
+    request over); a date in the past means "now" (0.0). `now` is called only
+    for the date form: reading the clock on every response is wasted work.
     """
     if value is None:
         return None
@@ -47,7 +48,7 @@ def parse_retry_after(value: str | None, *, now: datetime) -> float | None:
         return None
     if when.tzinfo is None:
         return None
-    return max((when - now).total_seconds(), 0.0)
+    return max((when - now()).total_seconds(), 0.0)
 
 
 @attrs.frozen(kw_only=True)
