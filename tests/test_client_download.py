@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
@@ -80,6 +82,31 @@ async def test_progress_total_is_none_without_content_length(api, router, chunks
     )
 
     assert progress == [(2, None), (4, None)]
+
+
+async def test_a_new_file_gets_the_usual_permissions_not_the_temporary_files(
+    api, router, tmp_path
+) -> None:
+    router.get(api.storage_url).respond(200, content=CSV)
+    umask = os.umask(0o022)
+    os.umask(umask)
+
+    path = await api.exports.download(_job(api), tmp_path / "out.csv")
+
+    # mkstemp makes 0600 files; a download is a file like any other the user writes.
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+
+
+async def test_a_replaced_file_keeps_its_permissions(api, router, tmp_path) -> None:
+    router.get(api.storage_url).respond(200, content=CSV)
+    dest = tmp_path / "out.csv"
+    dest.write_bytes(b"old")
+    dest.chmod(0o640)
+
+    await api.exports.download(_job(api), dest)
+
+    assert dest.read_bytes() == CSV
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o640
 
 
 async def test_download_by_job_id_fetches_the_job_first(api, router, tmp_path) -> None:

@@ -170,6 +170,37 @@ async def test_retry_that_would_sleep_past_the_deadline_ends_the_wait(api, route
     assert caught.value.job is None
 
 
+async def test_polls_never_wait_on_the_network_past_the_deadline(api, router) -> None:
+    route = router.get(api.job_url).respond(200, json=api.bodies.pending())
+
+    with pytest.raises(WaitTimeoutError):
+        await api.exports.wait(api.job_id, timeout=5.0, poll_interval=2.0, request_timeout=30.0)
+
+    read_timeouts = [call.request.extensions["timeout"]["read"] for call in route.calls]
+    # 5 s left, then 3, then 1: but the last look at the deadline still gets 2 s to answer.
+    assert read_timeouts == [5.0, 3.0, 2.0, 2.0]
+
+
+async def test_a_request_timing_out_at_the_deadline_is_a_wait_timeout(make_api, router) -> None:
+    # No retries: the timeout itself, not a retry's sleep, reaches the deadline.
+    api = make_api(max_retries=0)
+
+    def hang(request: httpx.Request) -> httpx.Response:
+        api.clock.advance(2.0)  # the request used up its (capped) read timeout
+        raise httpx.ReadTimeout("no answer", request=request)
+
+    router.get(api.job_url).mock(
+        side_effect=[httpx.Response(200, json=api.bodies.pending()), hang, hang, hang]
+    )
+
+    with pytest.raises(WaitTimeoutError) as caught:
+        await api.exports.wait(api.job_id, timeout=2.0, poll_interval=1.0)
+
+    assert caught.value.job is not None
+    assert caught.value.job.status is JobStatus.PENDING
+    assert caught.value.__cause__ is not None
+
+
 async def test_on_progress_gets_each_new_snapshot_once(api, router) -> None:
     pending = api.bodies.pending()
     halfway = api.bodies.pending(status="processing", exported_count=50)
