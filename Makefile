@@ -23,11 +23,13 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## create .venv and install the project with its dev tools
 
-generate: $(STAMP) ## regenerate generated/ from openapi.yaml
+generate: $(STAMP) ## regenerate generated/ from openapi.yaml and the sync client from _async/
 	$(BIN)/python scripts/generate.py
+	$(BIN)/python scripts/generate_sync.py
 
-check-generated: $(STAMP) ## fail, naming the files, when generated/ is not what openapi.yaml makes
+check-generated: $(STAMP) ## fail, naming the files, when generated/ or _sync/ is out of date
 	$(BIN)/python scripts/generate.py --check
+	$(BIN)/python scripts/generate_sync.py --check
 
 lint: $(STAMP) ## ruff (lint and format check) on the hand-written code
 	$(BIN)/ruff check .

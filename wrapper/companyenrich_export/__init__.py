@@ -12,7 +12,8 @@ typed errors). `companyenrich_export.testing` holds a fake CompanyEnrich
 server for your own tests.
 """
 
-from ._client import API_KEY_ENV, AsyncCompanyEnrich, CompanyEnrich
+from ._async._client import AsyncCompanyEnrich
+from ._async._exports import AsyncExports
 from ._clock import Clock, SystemClock
 from ._exceptions import (
     APIConnectionError,
@@ -32,8 +33,17 @@ from ._exceptions import (
     UnprocessableEntityError,
     WaitTimeoutError,
 )
-from ._exports import AsyncExports, ExportResult, Exports
-from ._models import CreatedExportJob, ExportJob, ExportJobPage, ExportJobSummary, JobStatus
+from ._models import (
+    CreatedExportJob,
+    ExportJob,
+    ExportJobPage,
+    ExportJobSummary,
+    ExportResult,
+    JobStatus,
+)
+from ._requests import API_KEY_ENV
+from ._sync._client import CompanyEnrich
+from ._sync._exports import Exports
 from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
 

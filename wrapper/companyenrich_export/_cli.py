@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 from uuid import UUID
 
-from ._base_client import DEFAULT_BASE_URL
 from ._cli_output import (
     byte_progress,
     created_to_json,
@@ -30,7 +29,6 @@ from ._cli_output import (
     job_progress,
     job_to_json,
 )
-from ._client import API_KEY_ENV, BASE_URL_ENV, CompanyEnrich
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -40,9 +38,11 @@ from ._exceptions import (
     ResponseValidationError,
     WaitTimeoutError,
 )
-from ._exports import DEFAULT_WAIT_TIMEOUT
 from ._files import resolve_destination
 from ._models import ExportJob, JobStatus, coerce_job_id
+from ._requests import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
+from ._sync._client import CompanyEnrich
+from ._sync._exports import DEFAULT_WAIT_TIMEOUT
 from ._timing import PollSchedule
 from ._version import __version__
 

@@ -242,7 +242,9 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 }
 
 
-def status_error(response: httpx.Response, *, retry_after: float | None) -> APIStatusError:
+def status_error(
+    response: httpx.Response, *, retry_after: float | None, secret: str | None = None
+) -> APIStatusError:
     """The exception for an error response, with a one-line message a person can act on."""
     problem = _problem_members(response.text)
     title = _optional_str(problem.get("title")) or response.reason_phrase or "Error"

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 from uuid import UUID
@@ -34,6 +35,7 @@ __all__ = [
     "ExportJob",
     "ExportJobPage",
     "ExportJobSummary",
+    "ExportResult",
     "JobStatus",
     "coerce_job_id",
 ]
@@ -118,6 +120,14 @@ class CreatedExportJob:
     requested_count: int
     total_matching: int
     estimated_credits: int
+
+
+@attrs.frozen(kw_only=True)
+class ExportResult:
+    """What `exports.run()` returns: the finished job and where its file is."""
+
+    job: ExportJob
+    path: Path
 
 
 @attrs.frozen(kw_only=True)
@@ -266,9 +276,8 @@ def _describe(exc: BaseException) -> str:
 
 def _text(body: str | bytes, response: httpx.Response | None) -> str:
     """The body as text, for an error's message and `.body` (only on failure)."""
-    if isinstance(body, str):
-        return body
-    return response.text if response is not None else body.decode("utf-8", "replace")
+    # JSON is UTF-8 (RFC 8259); the response itself may be a stream already closed.
+    return body if isinstance(body, str) else body.decode("utf-8", "replace")
 
 
 def _read(

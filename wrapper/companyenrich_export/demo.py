@@ -23,7 +23,7 @@ from uuid import UUID
 
 from . import _cli
 from ._cli_output import human_size
-from ._client import API_KEY_ENV
+from ._requests import API_KEY_ENV
 
 __all__ = ["DEMO_API_KEY", "main"]
 

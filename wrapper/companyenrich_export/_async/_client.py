@@ -1,0 +1,93 @@
+"""The client: configuration, connection pool, lifetime.
+
+Written once, as async code (`AsyncCompanyEnrich`); `_sync/_client.py`
+(`CompanyEnrich`) is generated from it by `scripts/generate_sync.py`.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+from companyenrich_export._clock import Clock
+from companyenrich_export._requests import resolve_config
+from companyenrich_export._timing import PollSchedule, RetryPolicy
+
+from ._exports import AsyncExports
+from ._http import AsyncHTTP
+
+__all__ = ["AsyncCompanyEnrich"]
+
+
+class AsyncCompanyEnrich:
+    """A client for CompanyEnrich's export API.
+
+        with CompanyEnrich() as client:              # key from COMPANYENRICH_API_KEY
+            job = client.exports.wait(job_id)
+            client.exports.download(job, "companies.csv")
+
+    `AsyncCompanyEnrich` is the same with `async with` and awaited methods.
+    `http_client` takes your own configured httpx client (proxies,
+    certificates, transports); the key is added to each API request, so it
+    is kept, and the client is not closed by us. `timeout` is the default per
+    request (30 s, 10 s to connect); every method takes its own `timeout=`.
+    Failed requests are retried `max_retries` times (see `RetryPolicy`).
+    """
+
+    exports: AsyncExports
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        http_client: httpx.AsyncClient | None = None,
+        clock: Clock | None = None,
+        retry_policy: RetryPolicy | None = None,
+        poll_schedule: PollSchedule | None = None,
+    ) -> None:
+        self._config = resolve_config(
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            clock=clock,
+            retry_policy=retry_policy,
+            poll_schedule=poll_schedule,
+        )
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            # Named from the class so that the generated sync twin names its own.
+            raise TypeError(
+                f"http_client must be an httpx.{httpx.AsyncClient.__name__}, "
+                f"got {type(http_client).__name__}"
+            )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout)
+        self.exports = AsyncExports(AsyncHTTP(self._config, self._http))
+
+    @property
+    def base_url(self) -> httpx.URL:
+        return self._config.base_url
+
+    async def aclose(self) -> None:
+        """Close the connection pool (only if this client created it)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self._config.base_url)!r})"

@@ -1,0 +1,394 @@
+"""`client.exports`: the export-job operations, from job id to file on disk.
+
+Written once, as async code; `_sync/_exports.py` is generated from it by
+`scripts/generate_sync.py` (`make generate`). Each public method reads top to
+bottom: arguments checked (`_arguments`), the request the spec defines
+(`_operations`), sent with retries and a bounded body (`_http`), the answer
+read into a typed value (`_models`) or a typed error (`_exceptions`).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from companyenrich_export._arguments import (
+    ByteProgressCallback,
+    JobRef,
+    ProgressCallback,
+    Timeout,
+    check_dest_folder,
+    create_body,
+    job_id_of,
+    job_status,
+    per_request_timeout,
+    poll_schedule,
+    positive_int,
+    require_results,
+    wait_timeout,
+)
+from companyenrich_export._backends import AsyncBackend
+from companyenrich_export._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    CompanyEnrichError,
+    ExportFailedError,
+    IncompleteDownloadError,
+    InternalServerError,
+    ResponseValidationError,
+    WaitTimeoutError,
+)
+from companyenrich_export._files import resolve_destination
+from companyenrich_export._models import (
+    CreatedExportJob,
+    ExportJob,
+    ExportJobPage,
+    ExportJobSummary,
+    ExportResult,
+    JobStatus,
+    parse_created,
+    parse_job,
+    parse_page,
+)
+from companyenrich_export._operations import DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER, MAX_PAGE_SIZE
+from companyenrich_export._operations import create_job as create_job_request
+from companyenrich_export._operations import get_job as get_job_request
+from companyenrich_export._operations import list_jobs as list_jobs_request
+from companyenrich_export._requests import DeadlineExceeded, capped_timeout, transport_error
+from companyenrich_export._timing import PollSchedule
+
+from ._http import AsyncHTTP, raw_chunks
+from ._sinks import AsyncFileSink, AsyncWriterSink, BinaryWriter
+
+__all__ = ["DEFAULT_WAIT_TIMEOUT", "FINAL_POLL_TIMEOUT", "AsyncExports"]
+
+logger = logging.getLogger("companyenrich_export")
+
+DEFAULT_WAIT_TIMEOUT = 30 * 60.0
+# The last poll of a wait() still gets this long to answer, even at the deadline;
+# so wait() ends at most this long after its deadline, whatever the server does.
+FINAL_POLL_TIMEOUT = 2.0
+
+
+class AsyncExports:
+    """Export jobs: create, follow, list and download them."""
+
+    def __init__(self, http: AsyncHTTP) -> None:
+        self._http = http
+        self._config = http.config
+
+    async def get(self, job_id: JobRef, *, timeout: Timeout = None) -> ExportJob:
+        """The job's current state (free: no credits are charged)."""
+        job_uuid = job_id_of(job_id)
+        job, _ = await self._fetch_job(job_uuid, per_request_timeout(self._config, timeout))
+        return job
+
+    async def _fetch_job(
+        self, job_id: UUID, timeout: httpx.Timeout, deadline: float | None = None
+    ) -> tuple[ExportJob, float | None]:
+        """The job and the longest Retry-After its server asked for on the way."""
+        reply = await self._http.call(get_job_request(job_id), timeout=timeout, deadline=deadline)
+        job = parse_job(reply.body, reply.response)
+        if job.job_id != job_id:
+            # Following it would show, or download, somebody else's export.
+            raise ResponseValidationError(
+                f"Asked for export job {job_id}, the API answered with job {job.job_id}.",
+                response=reply.response,
+                body=reply.body.decode("utf-8", "replace"),
+            )
+        return job, reply.retry_after
+
+    async def wait(
+        self,
+        job_id: JobRef,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        on_progress: ProgressCallback | None = None,
+        poll_interval: float | PollSchedule | None = None,
+        request_timeout: Timeout = None,
+    ) -> ExportJob:
+        """Poll until the job completes and return it.
+
+        Raises ExportFailedError if it fails, and WaitTimeoutError (carrying
+        the last state seen) at the deadline, `timeout` seconds from now: the
+        call ends by then plus at most FINAL_POLL_TIMEOUT (2 s), however
+        slowly the server answers. `on_progress` gets every snapshot that
+        differs from the last. `poll_interval` is seconds (at least 0.5) or a
+        PollSchedule.
+        """
+        job_uuid = job_id_of(job_id)
+        seconds = wait_timeout(timeout)
+        schedule = poll_schedule(poll_interval, self._config.poll)
+        per_request = per_request_timeout(self._config, request_timeout)
+        clock = self._config.clock
+        started = clock.monotonic()
+        deadline = started + seconds
+        last_seen: ExportJob | None = None
+        while True:
+            budget = max(deadline - clock.monotonic(), FINAL_POLL_TIMEOUT)
+            poll = functools.partial(
+                self._fetch_job, job_uuid, capped_timeout(per_request, budget), deadline
+            )
+            try:
+                job, retry_after = await AsyncBackend.run_within(budget, poll)
+            except TimeoutError:
+                raise WaitTimeoutError(job_uuid, seconds, last_seen) from None
+            except DeadlineExceeded as exc:
+                raise WaitTimeoutError(job_uuid, seconds, last_seen) from exc.last_error
+            except APIConnectionError as exc:
+                if clock.monotonic() >= deadline:
+                    raise WaitTimeoutError(job_uuid, seconds, last_seen) from exc
+                raise
+            if job != last_seen and on_progress is not None:
+                on_progress(job)
+            last_seen = job
+            if job.status is JobStatus.COMPLETED:
+                return job
+            if job.status is JobStatus.FAILED:
+                raise ExportFailedError(job)
+            now = clock.monotonic()
+            if now >= deadline:
+                raise WaitTimeoutError(job_uuid, seconds, job)
+            interval = max(schedule.interval(now - started), retry_after or 0.0)
+            await clock.asleep(min(interval, deadline - now))
+
+    async def download(
+        self,
+        job: JobRef,
+        dest: str | os.PathLike[str],
+        *,
+        timeout: Timeout = None,
+        on_progress: ByteProgressCallback | None = None,
+    ) -> Path:
+        """Stream a completed job's results to `dest` (a file, or a folder to put it in).
+
+        The file appears only once complete; on any failure nothing is left
+        behind and an existing file at `dest` is untouched. The bytes are
+        saved as served (a server that compresses the file is not inflated).
+        """
+        per_request = per_request_timeout(self._config, timeout)
+        check_dest_folder(dest)
+        finished = await self._completed(job, per_request)
+        target = resolve_destination(
+            dest, results_url=finished.results_url or "", fallback=f"{finished.job_id}.csv"
+        )
+        async with AsyncFileSink(target) as sink:
+            await self._transfer_with_retries(finished, sink, per_request, on_progress)
+            return await sink.commit()
+
+    async def download_to(
+        self,
+        job: JobRef,
+        writer: BinaryWriter,
+        *,
+        timeout: Timeout = None,
+        on_progress: ByteProgressCallback | None = None,
+    ) -> int:
+        """Stream a completed job's results into `writer` (`sys.stdout.buffer`, a socket...).
+
+        Returns the number of bytes written. A failure before the first byte
+        reaches `writer` is retried; after that it is raised, since the
+        writer cannot take bytes back.
+        """
+        if not callable(getattr(writer, "write", None)):
+            raise TypeError(f"writer must have a write(bytes) method, got {type(writer).__name__}")
+        per_request = per_request_timeout(self._config, timeout)
+        finished = await self._completed(job, per_request)
+        sink = AsyncWriterSink(writer)
+        await self._transfer_with_retries(finished, sink, per_request, on_progress)
+        return await sink.commit()
+
+    async def _completed(self, job: JobRef, timeout: httpx.Timeout) -> ExportJob:
+        """`job` itself when it is a completed ExportJob, else its state fetched now."""
+        if isinstance(job, ExportJob):
+            require_results(job)
+            return job
+        fetched, _ = await self._fetch_job(job_id_of(job), timeout)
+        require_results(fetched)
+        return fetched
+
+    async def _transfer_with_retries(
+        self,
+        job: ExportJob,
+        sink: AsyncFileSink | AsyncWriterSink,
+        timeout: httpx.Timeout,
+        on_progress: ByteProgressCallback | None,
+    ) -> None:
+        refreshed = False
+        retry_number = 0
+        while True:
+            failure: CompanyEnrichError
+            try:
+                await self._transfer(job, sink, timeout, on_progress)
+            except APIStatusError as error:
+                # Pre-signed links expire; the API hands out a fresh one on every GET.
+                if error.status_code in (403, 404) and not refreshed and sink.can_restart:
+                    logger.info(
+                        "Results link for %s refused (%d); refreshing it",
+                        job.job_id,
+                        error.status_code,
+                    )
+                    job, _ = await self._fetch_job(job.job_id, timeout)
+                    require_results(job)
+                    refreshed = True
+                    continue
+                if not isinstance(error, InternalServerError):
+                    raise
+                failure = error
+            except APIConnectionError as error:
+                failure = error
+            else:
+                return
+            delay = self._config.retry.delay(retry_number, failure, idempotent=True)
+            if delay is None or not sink.can_restart:
+                raise failure
+            retry_number += 1
+            logger.info(
+                "Download of %s failed (%s); retry %d in %.2f s",
+                job.job_id,
+                failure,
+                retry_number,
+                delay,
+            )
+            await self._config.clock.asleep(delay)
+
+    async def _transfer(
+        self,
+        job: ExportJob,
+        sink: AsyncFileSink | AsyncWriterSink,
+        timeout: httpx.Timeout,
+        on_progress: ByteProgressCallback | None,
+    ) -> None:
+        await sink.restart()
+        response = await self._http.open_results(require_results(job), timeout=timeout)
+        expected = _content_length(response)
+        received = 0
+        try:
+            async for chunk in raw_chunks(response):
+                received += len(chunk)
+                if expected is not None and received > expected:
+                    break  # more than announced: reported below, not written
+                await sink.write(chunk)
+                if on_progress is not None:
+                    on_progress(received, expected)
+        except httpx.HTTPError as exc:
+            if isinstance(exc, httpx.RemoteProtocolError) and expected is not None:
+                raise IncompleteDownloadError(
+                    request=response.request, received=received, expected=expected
+                ) from exc
+            raise transport_error(exc, response.request, self._config) from exc
+        finally:
+            await response.aclose()
+        if expected is not None and received != expected:
+            raise IncompleteDownloadError(
+                request=response.request, received=received, expected=expected
+            )
+
+    async def create(
+        self,
+        *,
+        count: int,
+        search: Mapping[str, Any] | None = None,
+        similar: Mapping[str, Any] | None = None,
+        webhook_url: str | None = None,
+        timeout: Timeout = None,
+    ) -> CreatedExportJob:
+        """Start an export of `count` companies matching `search` or similar to `similar`.
+
+        Costs 1 credit per exported company, charged on completion. Not
+        retried after a 5xx or a lost answer, since the job may exist: list
+        your jobs before creating it again.
+        """
+        body = create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
+        per_request = per_request_timeout(self._config, timeout)
+        # Not idempotent: a 5xx or a lost answer may hide a job that was created.
+        reply = await self._http.call(
+            create_job_request(body), timeout=per_request, idempotent=False
+        )
+        return parse_created(reply.body, reply.response)
+
+    async def list_page(
+        self,
+        page: int = 1,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        status: JobStatus | str | None = None,
+        timeout: Timeout = None,
+    ) -> ExportJobPage:
+        """One page of your jobs, newest first."""
+        operation = list_jobs_request(
+            page=positive_int("page", page, maximum=MAX_PAGE_NUMBER),
+            page_size=positive_int("page_size", page_size, maximum=MAX_PAGE_SIZE),
+            status=job_status(status),
+        )
+        per_request = per_request_timeout(self._config, timeout)
+        reply = await self._http.call(operation, timeout=per_request)
+        return parse_page(reply.body, reply.response)
+
+    def list(
+        self,
+        *,
+        status: JobStatus | str | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+        timeout: Timeout = None,
+    ) -> AsyncIterator[ExportJobSummary]:
+        """Every job, newest first, fetching pages lazily as you iterate."""
+        # Checked now, when list() is called, not when the first page is fetched.
+        checked_status = job_status(status)
+        positive_int("page_size", page_size, maximum=MAX_PAGE_SIZE)
+        per_request_timeout(self._config, timeout)
+        return self._pages(checked_status, page_size, timeout)
+
+    async def _pages(
+        self, status: JobStatus | None, page_size: int, timeout: Timeout
+    ) -> AsyncIterator[ExportJobSummary]:
+        number: int | None = 1
+        while number is not None:
+            page = await self.list_page(number, page_size=page_size, status=status, timeout=timeout)
+            if page.page != number:
+                return  # a repeated or skipped page: its items are not the ones asked for
+            for item in page.items:
+                yield item
+            # Stop on a server that repeats or skips pages, rather than loop forever.
+            number = number + 1 if page.items and page.has_next else None
+
+    async def run(
+        self,
+        *,
+        count: int,
+        dest: str | os.PathLike[str],
+        search: Mapping[str, Any] | None = None,
+        similar: Mapping[str, Any] | None = None,
+        webhook_url: str | None = None,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        on_progress: ProgressCallback | None = None,
+    ) -> ExportResult:
+        """Create an export, wait for it and download it: query to file in one call."""
+        # Everything that can be checked is checked before credits are spent.
+        create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
+        check_dest_folder(dest)
+        wait_timeout(timeout)
+        created = await self.create(
+            count=count, search=search, similar=similar, webhook_url=webhook_url
+        )
+        job = await self.wait(created.job_id, timeout=timeout, on_progress=on_progress)
+        path = await self.download(job, dest)
+        return ExportResult(job=job, path=path)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self._config.base_url)!r})"
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    text = response.headers.get("content-length", "")
+    # Strict ASCII digits: int() would also take "1_000", "+5" and other scripts' digits.
+    if not text.isascii() or not text.isdigit():
+        return None
+    return int(text)

@@ -1,0 +1,218 @@
+"""Sending: one API call with its retries, a bounded body and a typed error; results links.
+
+Written once, as async code; `_sync/_http.py` is generated from it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import attrs
+import httpx
+
+from companyenrich_export._backends import AsyncRequestSlots
+from companyenrich_export._bodies import MAX_API_BODY, BoundedBody, settled_response
+from companyenrich_export._exceptions import (
+    CompanyEnrichError,
+    ResponseValidationError,
+    status_error,
+)
+from companyenrich_export._operations import ApiRequest
+from companyenrich_export._requests import ClientConfig, DeadlineExceeded, transport_error
+from companyenrich_export._timing import parse_retry_after
+
+__all__ = ["AsyncHTTP", "Reply", "raw_chunks"]
+
+logger = logging.getLogger("companyenrich_export")
+
+MAX_REDIRECTS = 5
+
+
+@attrs.frozen(kw_only=True)
+class Reply:
+    """A successful answer: its (closed) response, its body, the longest Retry-After seen."""
+
+    response: httpx.Response
+    body: bytes
+    retry_after: float | None
+
+
+class AsyncHTTP:
+    """The client's connection to the API: config, the httpx client, and request slots."""
+
+    def __init__(self, config: ClientConfig, client: httpx.AsyncClient) -> None:
+        self.config = config
+        self.client = client
+        self._slots = AsyncRequestSlots()
+
+    async def call(
+        self,
+        operation: ApiRequest,
+        *,
+        timeout: httpx.Timeout,
+        idempotent: bool = True,
+        deadline: float | None = None,
+    ) -> Reply:
+        """Send `operation` until it succeeds or the retry policy gives up; raise the typed error.
+
+        `deadline` (on the config's clock) stops retrying when the next
+        attempt would start after it (DeadlineExceeded, for wait()).
+        """
+        config = self.config
+        request = config.build(self.client, operation, timeout=timeout)
+        longest_retry_after: float | None = None
+        retry_number = 0
+        while True:
+            error: CompanyEnrichError
+            try:
+                response, body = await self._exchange(request)
+            except httpx.HTTPError as exc:
+                error = transport_error(exc, request, config)
+                outcome: object = type(exc).__name__
+            else:
+                retry_after = parse_retry_after(
+                    response.headers.get("retry-after"), now=config.clock.utcnow
+                )
+                if retry_after is not None:
+                    longest_retry_after = max(retry_after, longest_retry_after or 0.0)
+                logger.debug(
+                    "%s %s -> %d (attempt %d)",
+                    request.method,
+                    request.url.path,
+                    response.status_code,
+                    retry_number + 1,
+                )
+                if response.is_success:
+                    return Reply(
+                        response=response,
+                        body=_decoded(body, response),
+                        retry_after=longest_retry_after,
+                    )
+                error = status_error(
+                    settled_response(response, body.finish()),
+                    retry_after=retry_after,
+                    secret=config.api_key,
+                )
+                outcome = response.status_code
+            delay = config.retry.delay(retry_number, error, idempotent=idempotent)
+            if delay is None:
+                raise error
+            if deadline is not None and config.clock.monotonic() + delay > deadline:
+                raise DeadlineExceeded(error)
+            retry_number += 1
+            logger.info(
+                "%s %s failed (%s); retry %d of %d in %.2f s",
+                request.method,
+                request.url.path,
+                outcome,
+                retry_number,
+                config.retry.max_retries,
+                delay,
+            )
+            await config.clock.asleep(delay)
+
+    async def _exchange(self, request: httpx.Request) -> tuple[httpx.Response, BoundedBody]:
+        response = await self.send(request)
+        body = BoundedBody(_encoding_of(response), limit=MAX_API_BODY)
+        try:
+            async for chunk in raw_chunks(response):
+                body.feed(chunk)
+                if body.done:
+                    break  # the rest is not worth reading: close the connection instead
+        finally:
+            await response.aclose()
+        return response, body
+
+    async def send(self, request: httpx.Request) -> httpx.Response:
+        """One request, headers read and body not: the caller reads and closes it."""
+        await self._slots.acquire(request)
+        try:
+            return await self.client.send(request, stream=True, follow_redirects=False)
+        finally:
+            self._slots.release()
+
+    async def open_results(self, url: str, *, timeout: httpx.Timeout) -> httpx.Response:
+        """GET a results link, redirects followed by hand; the successful streamed response.
+
+        The key goes only to the API's own origin, and never along a redirect.
+        The file is asked for as stored (`identity`) and saved as served: a
+        server that compresses anyway is not inflated, so a small body cannot
+        become a huge file.
+        """
+        config = self.config
+        target = httpx.URL(url)
+        with_key = config.is_api_origin(target)
+        for _ in range(MAX_REDIRECTS + 1):
+            request = config.results_request(
+                self.client,
+                target,
+                timeout=timeout,
+                with_key=with_key,
+                headers={"accept-encoding": "identity"},
+            )
+            try:
+                response = await self.send(request)
+            except httpx.HTTPError as exc:
+                raise transport_error(exc, request, config) from exc
+            location = response.headers.get("location") if response.is_redirect else None
+            if location is None:
+                break
+            await response.aclose()
+            try:
+                target = target.join(location)
+            except httpx.InvalidURL:
+                raise CompanyEnrichError(
+                    "The results link redirected to an invalid location."
+                ) from None
+            with_key = False
+        else:
+            raise CompanyEnrichError(f"More than {MAX_REDIRECTS} redirects fetching the results.")
+        if response.is_success:
+            return response
+        body = BoundedBody(_encoding_of(response), limit=MAX_API_BODY)
+        try:
+            async for chunk in raw_chunks(response):
+                body.feed(chunk)
+                if body.done:
+                    break
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, request, config) from exc
+        finally:
+            await response.aclose()
+        raise status_error(
+            settled_response(response, body.finish()), retry_after=None, secret=config.api_key
+        )
+
+
+async def raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The body's bytes as they came off the wire (no Content-Encoding undone)."""
+    if response.is_stream_consumed:
+        # A transport that hands over a body already read (httpx.MockTransport).
+        if response.content:
+            yield response.content
+        return
+    async for chunk in response.aiter_raw():
+        yield chunk
+
+
+def _encoding_of(response: httpx.Response) -> str | None:
+    # A body already read by the transport was decoded by httpx on the way.
+    return None if response.is_stream_consumed else response.headers.get("content-encoding")
+
+
+def _decoded(body: BoundedBody, response: httpx.Response) -> bytes:
+    content = body.finish()
+    if body.decode_error is not None:
+        raise ResponseValidationError(
+            f"The API's answer could not be decoded: {body.decode_error}",
+            response=response,
+            body="",
+        )
+    if body.truncated:
+        raise ResponseValidationError(
+            f"The API's answer is larger than {MAX_API_BODY:,} bytes.",
+            response=response,
+            body="",
+        )
+    return content

@@ -1,0 +1,127 @@
+"""Where downloaded bytes go: a file made atomically, or a writer of the caller's.
+
+Written once, as async code; `_sync/_sinks.py` is generated from it. Chunks
+are gathered into batches and handed to `AsyncBackend.to_thread`, so the
+async client writes, fsyncs and renames on a worker thread and its event
+loop never waits on the disk (the sync client calls the same functions
+directly).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol, Self
+
+from companyenrich_export._backends import AsyncBackend
+from companyenrich_export._files import AtomicFile
+
+__all__ = ["AsyncFileSink", "AsyncWriterSink", "BinaryWriter"]
+
+# Bytes gathered before one write call (one thread hop for the async client).
+WRITE_BATCH = 1024 * 1024
+
+
+class BinaryWriter(Protocol):
+    """Anything with `write(bytes)`: an open binary file, `sys.stdout.buffer`, a BytesIO."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
+class _Batch:
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def add(self, chunk: bytes) -> bool:
+        """Keep `chunk`; True once a batch is worth writing."""
+        self.parts.append(chunk)
+        self.size += len(chunk)
+        return self.size >= WRITE_BATCH
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        self.size = 0
+        return data
+
+
+class AsyncFileSink:
+    """A results file beside `target`, renamed onto it by `commit()` only when complete."""
+
+    def __init__(self, target: Path) -> None:
+        self._target = target
+        self._batch = _Batch()
+        self._file: AtomicFile | None = None
+
+    async def __aenter__(self) -> Self:
+        self._file = await AsyncBackend.to_thread(AtomicFile, self._target)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        # After a commit the temporary file is gone, so this removes nothing then.
+        if self._file is not None:
+            await AsyncBackend.to_thread(self._file.discard)
+
+    def _opened(self) -> AtomicFile:
+        if self._file is None:
+            raise RuntimeError("the sink is used outside its `with` block")
+        return self._file
+
+    @property
+    def can_restart(self) -> bool:
+        return True
+
+    async def write(self, chunk: bytes) -> None:
+        if self._batch.add(chunk):
+            await AsyncBackend.to_thread(self._opened().write, self._batch.take())
+
+    async def restart(self) -> None:
+        """Forget everything written, for an attempt from the first byte."""
+        self._batch.take()
+        await AsyncBackend.to_thread(self._opened().restart)
+
+    async def commit(self) -> Path:
+        partial = self._opened()
+        await AsyncBackend.to_thread(partial.write, self._batch.take())
+        return await AsyncBackend.to_thread(partial.commit)
+
+
+class AsyncWriterSink:
+    """The caller's writer. Once bytes have reached it they cannot be taken back."""
+
+    def __init__(self, writer: BinaryWriter) -> None:
+        self._writer = writer
+        self._batch = _Batch()
+        self.delivered = 0
+
+    @property
+    def can_restart(self) -> bool:
+        return self.delivered == 0
+
+    async def write(self, chunk: bytes) -> None:
+        if self._batch.add(chunk):
+            await self._deliver()
+
+    async def restart(self) -> None:
+        if self.delivered:
+            raise RuntimeError("bytes already handed to the writer cannot be taken back")
+        self._batch.take()
+
+    async def commit(self) -> int:
+        await self._deliver()
+        flush = getattr(self._writer, "flush", None)
+        if callable(flush):
+            await AsyncBackend.to_thread(flush)
+        return self.delivered
+
+    async def _deliver(self) -> None:
+        data = self._batch.take()
+        if data:
+            await AsyncBackend.to_thread(self._writer.write, data)
+            self.delivered += len(data)
