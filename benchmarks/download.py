@@ -12,6 +12,7 @@ reset then, through /proc/self/clear_refs, and read from VmHWM).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -24,7 +25,7 @@ from typing import Any
 
 import httpx
 
-from companyenrich_export import CompanyEnrich
+from companyenrich_export import AsyncCompanyEnrich, CompanyEnrich
 
 from ._common import (
     Config,
@@ -44,7 +45,42 @@ from ._common import (
 
 THROUGHPUT_TARGET = 0.90
 RSS_TARGET_MB = 32.0
+STALL_TARGET_MS = 20.0
+# The ticker that watches the event loop: it asks to wake every TICK seconds,
+# and a stall is how much later than that it actually woke.
+TICK = 0.005
+IDLE_SECONDS = 2.0
 MiB = 1024 * 1024
+
+
+async def _watch_loop(stop: asyncio.Event, stalls: list[float]) -> None:
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        asked = loop.time()
+        await asyncio.sleep(TICK)
+        stalls.append(loop.time() - asked - TICK)
+
+
+async def _measure_async(variant: str, served: Served, job_id: str, target: Path) -> dict[str, Any]:
+    async with AsyncCompanyEnrich(served.api_key, base_url=served.base_url) as client:
+        job = await client.exports.get(job_id)
+        stop = asyncio.Event()
+        stalls: list[float] = []
+        watcher = asyncio.create_task(_watch_loop(stop, stalls))
+        before = _start_rss()
+        started = time.perf_counter()
+        if variant == "async-wrapper":
+            await client.exports.download(job, target)
+        else:
+            await asyncio.sleep(IDLE_SECONDS)
+        seconds = time.perf_counter() - started
+        stop.set()
+        await watcher
+    return {
+        "seconds": seconds,
+        "rss_growth_mb": peak_rss_mb() - before,
+        "max_stall_ms": max(stalls) * 1000,
+    }
 
 
 def _bare_results_url(http: httpx.Client, served: Served, job_id: str) -> str:
@@ -63,6 +99,11 @@ def _start_rss() -> float:
 
 def _measure(variant: str, served: Served, job_id: str, dest: Path) -> dict[str, Any]:
     target = dest / f"{variant}.csv"
+    if variant.startswith("async-"):
+        measured = asyncio.run(_measure_async(variant, served, job_id, target))
+        measured["bytes"] = target.stat().st_size if target.exists() else 0
+        target.unlink(missing_ok=True)
+        return measured
     if variant == "wrapper":
         with CompanyEnrich(served.api_key, base_url=served.base_url) as client:
             job = client.exports.get(job_id)
@@ -102,7 +143,7 @@ def child(argv: Sequence[str]) -> int:
 def run(config: Config) -> Section:
     size = config.pick(500 * 1000 * 1000, 1000 * 1000)
     rounds = config.pick(5, 1)
-    streamed = ["wrapper", "bare", "bare-fsync"]
+    streamed = ["wrapper", "bare", "bare-fsync", "async-wrapper", "async-idle"]
     results: dict[str, list[dict[str, Any]]] = {}
     dest = Path(tempfile.mkdtemp(prefix="companyenrich-bench-"))
     try:
@@ -160,6 +201,17 @@ def run(config: Config) -> Section:
             f"{med('bare', 'rss_growth_mb'):,.1f} MB",
             f"body loaded in memory: {med('memory', 'rss_growth_mb'):,.1f} MB",
             ratio(med("bare", "rss_growth_mb"), med("memory", "rss_growth_mb")),
+        )
+    )
+    stall = med("async-wrapper", "max_stall_ms")
+    section.add(
+        Row(
+            "async `exports.download`: largest event-loop stall (5 ms ticker)",
+            f"{stall:,.1f} ms ({rate('async-wrapper'):,.0f} MiB/s)",
+            f"the same loop idle: {med('async-idle', 'max_stall_ms'):,.1f} ms",
+            ratio(stall, med("async-idle", "max_stall_ms")),
+            f"≤ {STALL_TARGET_MS:g} ms",
+            stall <= STALL_TARGET_MS,
         )
     )
     section.note(

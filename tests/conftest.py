@@ -217,6 +217,20 @@ async def _lazy_async(iterator: Iterator[Any]) -> AsyncIterator[Any]:
         yield item
 
 
+class LoopSafeClock(ManualClock):
+    """The async client's clock: a blocking `sleep` would freeze its event loop, so it fails.
+
+    ManualClock's two sleeps behave alike, so without this an async client
+    that called `clock.sleep` instead of `await clock.asleep` would pass.
+    """
+
+    def sleep(self, seconds: float) -> None:
+        raise AssertionError(f"the async client slept {seconds} s blocking its event loop")
+
+    async def asleep(self, seconds: float) -> None:
+        ManualClock.sleep(self, seconds)
+
+
 MakeApi = Callable[..., Api]
 ReadJob = Callable[..., ExportJob]
 
@@ -249,7 +263,7 @@ async def make_api(
     pools: list[httpx.Client | httpx.AsyncClient] = []
 
     def make(**kwargs: Any) -> Api:
-        clock = kwargs.setdefault("clock", ManualClock())
+        clock = kwargs.setdefault("clock", LoopSafeClock() if flavour == "async" else ManualClock())
         kwargs.setdefault("api_key", API_KEY)
         if "max_retries" not in kwargs:
             kwargs.setdefault("retry_policy", RetryPolicy(jitter=lambda: 0.0))

@@ -28,7 +28,7 @@ class AsyncCompanyEnrich:
             job = client.exports.wait(job_id)
             client.exports.download(job, "companies.csv")
 
-    `AsyncCompanyEnrich` is the same with `async with` and awaited methods.
+    `AsyncCompanyEnrich` takes the same arguments; its methods are coroutines.
     `http_client` takes your own configured httpx client (proxies,
     certificates, transports); the key is added to each API request, so it
     is kept, and the client is not closed by us. `timeout` is the default per
@@ -60,10 +60,11 @@ class AsyncCompanyEnrich:
             poll_schedule=poll_schedule,
         )
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            # Named from the class so that the generated sync twin names its own.
+            # The class named outside the f-string, where unasync renames it for the sync twin.
             raise TypeError(
-                f"http_client must be an httpx.{httpx.AsyncClient.__name__}, "
-                f"got {type(http_client).__name__}"
+                "http_client must be an httpx."
+                + httpx.AsyncClient.__name__
+                + f", got {type(http_client).__name__}"
             )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout)

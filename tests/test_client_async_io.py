@@ -1,0 +1,69 @@
+"""The async client never does blocking work on its event loop.
+
+Sleeps are covered for every async test by `LoopSafeClock` (conftest.py);
+here, every file operation of a download (create, write, fsync, rename,
+clean-up) is shown to run on a worker thread, not the loop's.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from companyenrich_export import _files
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def file_threads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, threading.Thread]]:
+    """Each AtomicFile operation, with the thread it ran on."""
+    seen: list[tuple[str, threading.Thread]] = []
+    original = _files.AtomicFile
+
+    class Recording(original):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any) -> None:
+            seen.append(("open", threading.current_thread()))
+            super().__init__(*args)
+
+        def write(self, chunk: bytes) -> None:
+            seen.append(("write", threading.current_thread()))
+            super().write(chunk)
+
+        def restart(self) -> None:
+            seen.append(("restart", threading.current_thread()))
+            super().restart()
+
+        def commit(self) -> Any:
+            seen.append(("commit", threading.current_thread()))
+            return super().commit()
+
+        def discard(self) -> None:
+            seen.append(("discard", threading.current_thread()))
+            super().discard()
+
+    from companyenrich_export._async import _sinks
+
+    monkeypatch.setattr(_sinks, "AtomicFile", Recording)
+    return seen
+
+
+@pytest.mark.parametrize("flavour", ["async"])
+async def test_download_file_io_runs_off_the_event_loop(
+    api, router, bodies, tmp_path, file_threads
+) -> None:
+    body = b"domain,name\n" + b"acme.test,Acme\n" * 200_000  # several write batches
+    router.get(api.job_url).respond(200, json=bodies.job())
+    router.get(api.storage_url).respond(200, content=body)
+    loop_thread = threading.current_thread()
+
+    path = await api.exports.download(api.job_id, tmp_path / "out.csv")
+
+    assert path.read_bytes() == body
+    operations = [name for name, _ in file_threads]
+    assert operations[0] == "open"
+    assert operations.count("write") >= 2
+    assert "commit" in operations
+    assert [name for name, thread in file_threads if thread is loop_thread] == []
