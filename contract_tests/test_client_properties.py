@@ -41,10 +41,10 @@ contract_settings = settings(
 )
 
 
-def _fetch(body: bytes) -> ce.ExportJob:
-    """What client.exports.get makes of `body` served as a 200."""
+def _fetch(body: bytes, job_id: str = "3fa85f64-5717-4562-b3fc-2c963f66afa6") -> ce.ExportJob:
+    """What client.exports.get(job_id) makes of `body` served as a 200."""
     with _serve(body, "GET") as client:
-        return client.exports.get("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        return client.exports.get(job_id)
 
 
 def _instant(text: str) -> datetime:
@@ -56,7 +56,8 @@ def _instant(text: str) -> datetime:
 @contract_settings
 @given(valid_jobs)
 def test_every_valid_body_parses_field_by_field(body: dict[str, Any]) -> None:
-    job = _fetch(json.dumps(body).encode())
+    # Asked for the body's own job: a body for another job is drift, tested elsewhere.
+    job = _fetch(json.dumps(body).encode(), body["job_id"])
     assert job.job_id == UUID(body["job_id"])
     assert job.status.value == body["status"]
     for name in COUNTS:

@@ -183,7 +183,10 @@ def _get_plan(
 ) -> Plan[tuple[ExportJob, float | None]]:
     request = config.api_request(http, get_export_job._get_kwargs(job_id), timeout=timeout)
     reply = yield from send_with_retries(request, config, deadline=deadline)
-    return parse_job(reply.response.content, reply.response), reply.retry_after
+    job = parse_job(
+        reply.response.content, reply.response, expected_job_id=job_id, secret=config.api_key
+    )
+    return job, reply.retry_after
 
 
 def _wait_plan(
