@@ -55,7 +55,7 @@ from ._common import (
 # Python process gets through httpx's async client on a small machine (the
 # burst rows measure it). One check every 3 s keeps the load near 330/s.
 POLL_SECONDS = 3.0
-SMOKE_POLL_SECONDS = 0.1
+SMOKE_POLL_SECONDS = 0.5
 
 
 def schedule_for(poll: float) -> PollSchedule:

@@ -186,7 +186,7 @@ def test_wait_follows_the_job_to_completion_with_plain_lines(
     )
 
     result = run_cli(
-        "wait", str(job_id), "--poll-interval", "0.05", "--timeout", "30", "--base-url", base_url
+        "wait", str(job_id), "--poll-interval", "0.5", "--timeout", "30", "--base-url", base_url
     )
 
     assert result.returncode == ExitCode.OK, result.stderr
@@ -209,7 +209,7 @@ def test_download_writes_the_file_and_says_where(
     dest = tmp_path / "companies.csv"
 
     result = run_cli(
-        "download", str(job_id), str(dest), "--poll-interval", "0.05", "--base-url", base_url
+        "download", str(job_id), str(dest), "--poll-interval", "0.5", "--base-url", base_url
     )
 
     assert result.returncode == ExitCode.OK, result.stderr
@@ -281,7 +281,7 @@ def test_create_with_download_runs_the_whole_workflow(
         "--download",
         str(tmp_path),
         "--poll-interval",
-        "0.05",
+        "0.5",
         "--base-url",
         base_url,
     )
@@ -407,7 +407,7 @@ def test_failed_job_exits_4_with_the_reason(fake: FakeCompanyEnrich, base_url: s
         pending_for=0, processing_for=0.1, completing_for=0, fail_with="search index unavailable"
     )
 
-    result = run_cli("wait", str(job_id), "--poll-interval", "0.05", "--base-url", base_url)
+    result = run_cli("wait", str(job_id), "--poll-interval", "0.5", "--base-url", base_url)
 
     assert result.returncode == ExitCode.EXPORT_FAILED
     assert_one_error_line(result, rf"error: Export job {job_id} failed: search index unavailable")
@@ -419,7 +419,7 @@ def test_wait_deadline_exits_5(fake: FakeCompanyEnrich, base_url: str) -> None:
     job_id = fake.add_job(requested_count=80, pending_for=3600)
 
     result = run_cli(
-        "wait", str(job_id), "--timeout", "0.3", "--poll-interval", "0.05", "--base-url", base_url
+        "wait", str(job_id), "--timeout", "0.3", "--poll-interval", "0.5", "--base-url", base_url
     )
 
     assert result.returncode == ExitCode.WAIT_TIMEOUT
@@ -453,7 +453,7 @@ def test_ctrl_c_while_waiting_exits_130_without_a_traceback(
 ) -> None:
     job_id = fake.add_job(pending_for=3600)
     process = subprocess.Popen(  # noqa: S603 - this interpreter running our own CLI
-        _command("wait", str(job_id), "--poll-interval", "0.05", "--base-url", base_url),
+        _command("wait", str(job_id), "--poll-interval", "0.5", "--base-url", base_url),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -192,7 +192,8 @@ async def test_retry_after_http_date_is_honoured_exactly(api, router) -> None:
     assert api.clock.sleeps == [12.0]
 
 
-async def test_retry_after_date_in_the_past_means_now(api, router) -> None:
+async def test_retry_after_date_in_the_past_falls_back_to_backoff(api, router) -> None:
+    # A past date is no reason to retry at once: that is how retry bursts happen.
     when = api.clock.utcnow() - timedelta(seconds=30)
     busy = httpx.Response(429, headers={"Retry-After": format_datetime(when, usegmt=True)})
     ok = httpx.Response(200, json=api.bodies.job())
@@ -200,7 +201,7 @@ async def test_retry_after_date_in_the_past_means_now(api, router) -> None:
 
     await api.exports.get(api.job_id)
 
-    assert api.clock.sleeps == [0.0]
+    assert api.clock.sleeps == [0.5]
 
 
 async def test_retry_after_above_the_limit_raises_at_once(api, router) -> None:

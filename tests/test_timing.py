@@ -127,10 +127,10 @@ def test_rate_limit_delay_is_the_servers_retry_after_up_to_the_limit(
     [
         ("7", 7.0),
         (" 2.5 ", 2.5),
-        ("0", 0.0),
-        ("-3", 0.0),
+        ("0", None),
+        ("-3", None),
         (format_datetime(NOW + timedelta(seconds=12), usegmt=True), 12.0),
-        (format_datetime(NOW - timedelta(seconds=12), usegmt=True), 0.0),
+        (format_datetime(NOW - timedelta(seconds=12), usegmt=True), None),
         ("Tue, 17 Feb 2026 02:05:03 GMT", 60.0),
         (None, None),
         ("", None),

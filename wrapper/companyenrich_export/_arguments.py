@@ -21,10 +21,9 @@ from ._files import resolve_destination
 from ._models import ExportJob, JobStatus, coerce_job_id
 from ._operations import MAX_EXPORT_COUNT, MAX_SIMILAR_DOMAINS
 from ._requests import ClientConfig
-from ._timing import PollSchedule
+from ._timing import MIN_POLL_INTERVAL, PollSchedule
 
 __all__ = [
-    "MIN_POLL_INTERVAL",
     "ByteProgressCallback",
     "JobRef",
     "ProgressCallback",
@@ -44,10 +43,6 @@ Timeout = float | httpx.Timeout | None
 ProgressCallback = Callable[[ExportJob], object]
 ByteProgressCallback = Callable[[int, int | None], object]
 JobRef = UUID | str | ExportJob
-
-# A fixed poll interval below this is a typo (1e-9 would be thousands of
-# requests a second), not a wish.
-MIN_POLL_INTERVAL = 0.5
 
 
 def _positive_seconds(name: str, value: object) -> float:

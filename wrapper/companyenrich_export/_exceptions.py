@@ -17,8 +17,14 @@
     ├── ExportNotReadyError           download asked of an unfinished job
     └── WaitTimeoutError              wait() passed its deadline
 
-Messages are built from what the server said and never from request headers,
-so the API key cannot end up in one. Invalid arguments raise the built-in
+Messages are built from what the server said, never from request headers,
+and the configured API key is redacted from everything taken from a response
+(message, `.body`, `.problem`, `.headers`) whatever the server echoes back.
+Server text in a message is one line, without control characters, and
+clipped. Every error pickles (for process pools, pytest-xdist, Celery) to the
+same class with the same public fields; the pickle carries stand-ins for the
+request and response (method, redacted URL, status, safe headers) and so no
+Authorization header. Invalid arguments raise the built-in
 `ValueError`/`TypeError` before any request is sent.
 """
 
@@ -26,14 +32,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+
+from ._redact import clip, redact_secret, redact_url, redact_urls_in
 
 if TYPE_CHECKING:
     from ._models import ExportJob
 
 __all__ = [
+    "MAX_ERROR_BODY",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -50,10 +60,24 @@ __all__ = [
     "ResponseValidationError",
     "UnprocessableEntityError",
     "WaitTimeoutError",
+    "describe_body",
+    "status_error",
 ]
 
-# How much of a body an exception keeps for its message; the whole body stays on `.body`.
-_MESSAGE_BODY_LIMIT = 200
+# The most of a body an error keeps (characters; read no more bytes than this).
+# A problem document is a few hundred bytes: a megabyte is only ever a hostile
+# or broken server, and everything past it is dropped.
+MAX_ERROR_BODY = 1024 * 1024
+# How much server text a message shows; the rest stays on `.body` / `.problem`.
+_BODY_EXCERPT_LIMIT = 200
+_TITLE_LIMIT = 100
+_DETAIL_LIMIT = 300
+_FIELD_NAME_LIMIT = 80
+_FIELD_MESSAGE_LIMIT = 150
+_FIELD_ERRORS_SHOWN = 3
+_MAX_PROBLEM_DEPTH = 32
+# Never copied from a response onto an error: credentials, whoever sent them.
+_HIDDEN_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 
 
 class CompanyEnrichError(Exception):
@@ -66,12 +90,19 @@ class CompanyEnrichError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default (class, args) calls __init__ with the message alone, which
+        # most subclasses cannot take; and `request` carries the Authorization header.
+        state = {name: _portable(value) for name, value in vars(self).items()}
+        return (_restore, (type(self), self.args, state))
+
 
 class APIConnectionError(CompanyEnrichError):
     """No HTTP answer: DNS, refused or dropped connection, TLS, protocol error.
 
     `never_sent` is True when the connection was never established, so the
     server cannot have acted on the request (what makes a POST safe to retry).
+    `secret` (the API key) is redacted from the message if it is in it.
     """
 
     def __init__(
@@ -80,8 +111,9 @@ class APIConnectionError(CompanyEnrichError):
         *,
         request: httpx.Request,
         never_sent: bool = False,
+        secret: str | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(redact_secret(message, secret))
         self.request = request
         self.never_sent = never_sent
 
@@ -109,27 +141,41 @@ class APIStatusError(CompanyEnrichError):
     """The server answered with an error status.
 
     The RFC 9457 problem-details members are parsed when the body has them
-    (either content type); `body` keeps the raw text whatever it was.
+    (either content type); `body` keeps the text, up to `MAX_ERROR_BODY`.
+    Without a `message`, one is made from the status, the problem's title,
+    detail (clipped) and first field errors. `secret` (the API key) is
+    redacted from the body before anything is taken from it. `body` is what
+    was read of the response, when the caller read it (capped) itself.
     """
 
     status_code: int
 
     def __init__(
-        self, message: str, *, response: httpx.Response, retry_after: float | None = None
+        self,
+        message: str | None = None,
+        *,
+        response: httpx.Response,
+        retry_after: float | None = None,
+        secret: str | None = None,
+        body: bytes | str | None = None,
     ) -> None:
-        super().__init__(message)
+        text = _error_text(response, body, secret)
+        problem = _problem_members(text, secret)
+        if message is None:
+            message = _status_message(response, text, problem)
+        super().__init__(redact_secret(message, secret))
         self.response = response
         # Seconds the server asked us to wait (Retry-After), on a 429 or a 503.
         self.retry_after = retry_after
         self.status_code = response.status_code
-        self.headers = response.headers
-        self.body = response.text
-        self.problem: Mapping[str, Any] = _problem_members(self.body)
-        self.title: str | None = _optional_str(self.problem.get("title"))
-        self.detail: str | None = _optional_str(self.problem.get("detail"))
-        self.type: str | None = _optional_str(self.problem.get("type"))
-        self.instance: str | None = _optional_str(self.problem.get("instance"))
-        errors = self.problem.get("errors")
+        self.headers = _visible_headers(response.headers, secret)
+        self.body = text
+        self.problem: Mapping[str, Any] = problem
+        self.title: str | None = _optional_str(problem.get("title"))
+        self.detail: str | None = _optional_str(problem.get("detail"))
+        self.type: str | None = _optional_str(problem.get("type"))
+        self.instance: str | None = _optional_str(problem.get("instance"))
+        errors = problem.get("errors")
         self.errors: Mapping[str, Any] = errors if isinstance(errors, Mapping) else {}
 
     @property
@@ -177,22 +223,31 @@ class ResponseValidationError(CompanyEnrichError):
     """A successful response whose body breaks the documented contract.
 
     Raised for invalid JSON, a missing required field, a value of the wrong
-    type or an unknown status. The message says what was wrong and `body`
-    keeps the raw text, so contract drift can be reported precisely.
+    type, an unknown status or a job other than the one asked for. The
+    message says what was wrong and `body` keeps the text (up to
+    `MAX_ERROR_BODY`), so contract drift can be reported precisely. `secret`
+    (the API key) is redacted from both.
     """
 
-    def __init__(self, message: str, *, response: httpx.Response | None, body: str) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response | None,
+        body: str,
+        secret: str | None = None,
+    ) -> None:
+        super().__init__(redact_secret(message, secret))
         self.response = response
-        self.body = body
+        self.body = redact_secret(body[:MAX_ERROR_BODY], secret)
 
 
 class ExportFailedError(CompanyEnrichError):
     """The export job ended in `failed`; `job.error_message` says why, if the API did."""
 
     def __init__(self, job: ExportJob) -> None:
-        reason = job.error_message or "no reason given"
-        super().__init__(f"Export job {job.job_id} failed: {reason}")
+        reason = clip(job.error_message, _DETAIL_LIMIT) if job.error_message else ""
+        super().__init__(f"Export job {job.job_id} failed: {reason or 'no reason given'}")
         self.job = job
         self.error_message = job.error_message
 
@@ -201,10 +256,17 @@ class ExportNotReadyError(CompanyEnrichError):
     """A download was asked of a job that has not completed (use `wait()` first)."""
 
     def __init__(self, job: ExportJob) -> None:
-        super().__init__(
-            f"Export job {job.job_id} is {job.status.value}, not completed: "
-            "wait for it before downloading."
-        )
+        if job.status.value == "completed":
+            message = (
+                f"Export job {job.job_id} is completed but the API gave no results link; "
+                "fetch the job again for one."
+            )
+        else:
+            message = (
+                f"Export job {job.job_id} is {job.status.value}, not completed: "
+                "wait for it before downloading."
+            )
+        super().__init__(message)
         self.job = job
 
 
@@ -214,20 +276,125 @@ class WaitTimeoutError(CompanyEnrichError):
     def __init__(self, job_id: object, timeout: float, job: ExportJob | None) -> None:
         state = f" (last seen {job.status.value})" if job is not None else ""
         super().__init__(f"Export job {job_id} did not finish within {timeout:g} s{state}.")
+        self.job_id = job_id
         self.job = job
         self.timeout = timeout
+
+
+# --- reading error bodies ------------------------------------------------------------
+
+
+class _TooDeep(Exception):
+    pass
 
 
 def _optional_str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _problem_members(body: str) -> Mapping[str, Any]:
+def _error_text(response: httpx.Response, body: bytes | str | None, secret: str | None) -> str:
+    if body is None:
+        try:
+            text = response.text
+        # Not read (a stream), or not decodable: the status alone still gives the class.
+        except Exception:
+            text = ""
+    elif isinstance(body, bytes):
+        text = _decode(body[: MAX_ERROR_BODY * 4], response)
+    else:
+        text = body
+    return redact_secret(text[:MAX_ERROR_BODY], secret)
+
+
+def _decode(body: bytes, response: httpx.Response) -> str:
     try:
-        parsed = json.loads(body)
-    except ValueError:
+        return body.decode(response.encoding or "utf-8", "replace")
+    except LookupError:
+        return body.decode("utf-8", "replace")
+
+
+def _problem_members(text: str, secret: str | None) -> Mapping[str, Any]:
+    if not text.lstrip().startswith("{"):
         return {}
-    return parsed if isinstance(parsed, dict) else {}
+    try:
+        parsed = json.loads(text)
+    # RecursionError: a body nested a thousand levels deep.
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(parsed, dict):
+        return {}
+    try:
+        cleaned = _cleaned(parsed, secret, depth=0)
+    except _TooDeep:
+        return {}
+    assert isinstance(cleaned, dict)
+    return cleaned
+
+
+def _cleaned(value: object, secret: str | None, *, depth: int) -> object:
+    """`value` with the secret out of every string (JSON may spell it with \\u escapes).
+
+    Nesting is bounded, so nothing that walks a problem later (pickle, a
+    logger, a JSON dump) can run out of stack on it.
+    """
+    if depth > _MAX_PROBLEM_DEPTH:
+        raise _TooDeep
+    if isinstance(value, str):
+        return redact_secret(value, secret)
+    if isinstance(value, dict):
+        return {
+            redact_secret(key, secret): _cleaned(item, secret, depth=depth + 1)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_cleaned(item, secret, depth=depth + 1) for item in value]
+    return value
+
+
+def _visible_headers(headers: httpx.Headers, secret: str | None) -> httpx.Headers:
+    return httpx.Headers(
+        [
+            (name, redact_secret(value, secret))
+            for name, value in headers.multi_items()
+            if name.lower() not in _HIDDEN_HEADERS
+        ]
+    )
+
+
+def _status_message(response: httpx.Response, text: str, problem: Mapping[str, Any]) -> str:
+    """`422 Title: detail (field: message; field: message)`, each part clipped."""
+    title = _optional_str(problem.get("title")) or response.reason_phrase or "Error"
+    detail = _optional_str(problem.get("detail"))
+    if not problem and text.strip():
+        detail = text
+    message = f"{response.status_code} {clip(title, _TITLE_LIMIT)}"
+    if detail and detail.strip():
+        message += f": {clip(detail, _DETAIL_LIMIT)}"
+    fields = _field_errors(problem.get("errors"))
+    if fields:
+        message += f" ({fields})"
+    return message
+
+
+def _field_errors(errors: object) -> str:
+    if not isinstance(errors, Mapping):
+        return ""
+    shown: list[str] = []
+    total = 0
+    for field, messages in errors.items():
+        texts = [messages] if isinstance(messages, str) else messages
+        if not isinstance(texts, list):
+            continue
+        for text in texts:
+            if not isinstance(text, str):
+                continue
+            total += 1
+            if len(shown) < _FIELD_ERRORS_SHOWN:
+                name = clip(str(field), _FIELD_NAME_LIMIT)
+                shown.append(f"{name}: {clip(text, _FIELD_MESSAGE_LIMIT)}")
+    if total > len(shown):
+        shown.append(f"and {total - len(shown)} more")
+    return "; ".join(shown)
 
 
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
@@ -243,26 +410,94 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 
 
 def status_error(
-    response: httpx.Response, *, retry_after: float | None, secret: str | None = None
+    response: httpx.Response,
+    *,
+    retry_after: float | None,
+    secret: str | None = None,
+    body: bytes | str | None = None,
 ) -> APIStatusError:
-    """The exception for an error response, with a one-line message a person can act on."""
-    problem = _problem_members(response.text)
-    title = _optional_str(problem.get("title")) or response.reason_phrase or "Error"
-    detail = _optional_str(problem.get("detail"))
-    if not problem and response.text.strip():
-        detail = response.text.strip()[:_MESSAGE_BODY_LIMIT]
-    message = f"{response.status_code} {title}" + (f": {detail}" if detail else "")
+    """The exception for an error response, with a one-line message a person can act on.
+
+    `secret` is the API key, to be redacted from whatever the server sent
+    back; `body` is what was read of a streamed response (default: its text).
+    """
     if response.status_code == 429:
-        return RateLimitError(message, response=response, retry_after=retry_after)
+        return RateLimitError(response=response, retry_after=retry_after, secret=secret, body=body)
     if response.status_code >= 500:
-        return InternalServerError(message, response=response, retry_after=retry_after)
+        return InternalServerError(
+            response=response, retry_after=retry_after, secret=secret, body=body
+        )
     cls = _STATUS_CLASSES.get(response.status_code, APIStatusError)
-    return cls(message, response=response)
+    return cls(response=response, secret=secret, body=body)
 
 
 def describe_body(body: str) -> str:
-    """A short, single-line excerpt of a body for error messages."""
-    flat = " ".join(body.split())
-    if len(flat) > _MESSAGE_BODY_LIMIT:
-        return flat[:_MESSAGE_BODY_LIMIT] + "…"
-    return flat
+    """A short, single-line excerpt of a body for error messages, its URLs redacted."""
+    window = 4 * _BODY_EXCERPT_LIMIT
+    excerpt = redact_urls_in(body[:window])
+    if len(body) > window:
+        excerpt += " …"
+    return clip(excerpt, _BODY_EXCERPT_LIMIT)
+
+
+# --- pickling ------------------------------------------------------------------------
+
+
+class _RequestStandIn(NamedTuple):
+    method: str
+    url: str
+
+
+class _ResponseStandIn(NamedTuple):
+    status_code: int
+    headers: list[tuple[str, str]]
+    request: _RequestStandIn | None
+
+
+class _HeadersStandIn(NamedTuple):
+    items: list[tuple[str, str]]
+
+
+def _bare_url(url: httpx.URL) -> str:
+    # Scheme, host, port and path: no userinfo, no query (a link's signature).
+    parts = urlsplit(redact_url(url))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def _request_stand_in(request: httpx.Request) -> _RequestStandIn:
+    return _RequestStandIn(request.method, _bare_url(request.url))
+
+
+def _portable(value: object) -> object:
+    if isinstance(value, httpx.Request):
+        return _request_stand_in(value)
+    if isinstance(value, httpx.Response):
+        try:
+            request: _RequestStandIn | None = _request_stand_in(value.request)
+        except RuntimeError:  # a response built without a request
+            request = None
+        headers = _visible_headers(value.headers, None).multi_items()
+        return _ResponseStandIn(value.status_code, headers, request)
+    if isinstance(value, httpx.Headers):
+        return _HeadersStandIn(_visible_headers(value, None).multi_items())
+    return value
+
+
+def _rebuilt(value: object) -> object:
+    if isinstance(value, _RequestStandIn):
+        return httpx.Request(value.method, value.url)
+    if isinstance(value, _ResponseStandIn):
+        request = None if value.request is None else httpx.Request(*value.request)
+        return httpx.Response(value.status_code, headers=value.headers, request=request)
+    if isinstance(value, _HeadersStandIn):
+        return httpx.Headers(value.items)
+    return value
+
+
+def _restore(
+    cls: type[CompanyEnrichError], args: tuple[Any, ...], state: dict[str, Any]
+) -> CompanyEnrichError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    vars(error).update({name: _rebuilt(value) for name, value in state.items()})
+    return error

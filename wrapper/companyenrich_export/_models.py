@@ -4,7 +4,7 @@ Bodies are read by the generated models (which know the spec's structure:
 required keys, the status enum) and then checked for what those models let
 through: integers that are strings or booleans, dates left as raw text,
 naive timestamps. Anything off becomes `ResponseValidationError` with the
-raw body, never a bare `KeyError` or `ValueError`.
+raw body, never a bare `KeyError`, `ValueError` or `RecursionError`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 from uuid import UUID
 
 import attrs
@@ -29,6 +29,7 @@ from companyenrich_export_api.models import JobStatus
 from companyenrich_export_api.types import Unset
 
 from ._exceptions import ResponseValidationError, describe_body
+from ._redact import redact_secret, redact_url
 
 __all__ = [
     "CreatedExportJob",
@@ -67,13 +68,9 @@ def coerce_job_id(job_id: object) -> UUID:
 
 
 def _redacted_url(url: str | None) -> str | None:
-    # A pre-signed results URL is a credential to the file: keep it out of reprs and logs.
-    if url is None:
-        return None
-    parts = urlsplit(url)
-    if not parts.query:
-        return url
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "<redacted>", ""))
+    # A pre-signed results URL is a credential to the file, and userinfo is
+    # one to the host: keep both out of reprs, logs and the CLI's views.
+    return None if url is None else redact_url(url)
 
 
 @attrs.frozen(kw_only=True)
@@ -172,7 +169,16 @@ def _timestamp(name: str, value: object, *, nullable: bool) -> datetime | None:
         # The generated model hands back an unparseable nullable date as raw text.
         raise _Invalid(f"{name} is not an ISO 8601 date-time: {value!r}")
     # RFC 3339 wants an offset; servers that drop it mean UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    stamp = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    try:
+        # 0001-01-01T00:00+01:00 parses, but is in year 0 in UTC: showing it
+        # (in UTC, or comparing it) would raise OverflowError far from here.
+        stamp.astimezone(UTC)
+    except OverflowError:
+        raise _Invalid(
+            f"{name} is outside the years 1 to 9999 in UTC: {value.isoformat()}"
+        ) from None
+    return stamp
 
 
 def _optional_text(name: str, value: object) -> str | None:
@@ -189,7 +195,10 @@ def _results_url(value: object) -> str | None:
         return None
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _Invalid(f"results_url must be an absolute http(s) URL, got {url!r}")
+        raise _Invalid(f"results_url must be an absolute http(s) URL, got {redact_url(url)!r}")
+    # A URL has no spaces or control characters; these would reach terminals.
+    if any(not char.isprintable() or char.isspace() for char in url):
+        raise _Invalid(f"results_url holds spaces or control characters: {redact_url(url)!r}")
     return url
 
 
@@ -271,6 +280,8 @@ def _to_page(data: dict[str, Any]) -> ExportJobPage:
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, KeyError):
         return f"missing required field {exc.args[0]!r}"
+    if isinstance(exc, RecursionError):
+        return "the body is nested too deeply"
     return str(exc) or type(exc).__name__
 
 
@@ -285,40 +296,61 @@ def _read(
     body: str | bytes,
     response: httpx.Response | None,
     what: str,
+    secret: str | None,
 ) -> T:
+    def invalid(message: str) -> ResponseValidationError:
+        return ResponseValidationError(
+            message, response=response, body=_text(body, response), secret=secret
+        )
+
     # JSON is UTF-8 (RFC 8259), and json.loads detects it from the bytes: decoding
     # through `response.text` first would parse the Content-Type on every call.
     try:
         data = json.loads(body)
+    except RecursionError:
+        raise invalid(f"{what}: the body is nested too deeply to be an API answer") from None
     except ValueError:
-        text = _text(body, response)
-        raise ResponseValidationError(
-            f"{what}: the body is not JSON: {describe_body(text)!r}", response=response, body=text
-        ) from None
+        excerpt = describe_body(redact_secret(_text(body, response), secret))
+        raise invalid(f"{what}: the body is not JSON: {excerpt!r}") from None
     if not isinstance(data, dict):
-        raise ResponseValidationError(
-            f"{what}: expected a JSON object, got {type(data).__name__}",
-            response=response,
-            body=_text(body, response),
-        )
+        raise invalid(f"{what}: expected a JSON object, got {type(data).__name__}")
     try:
         return build(data)
-    # The generated from_dict raises whatever the bad value provokes.
-    except (_Invalid, KeyError, ValueError, TypeError, AttributeError) as exc:
+    # The generated from_dict raises whatever the bad value provokes (KeyError,
+    # TypeError, ValueError, RecursionError on a deep value...): all are drift.
+    # MemoryError is not: it says nothing about the body.
+    except MemoryError:
+        raise
+    except Exception as exc:
+        raise invalid(f"{what} breaks the API contract: {_describe(exc)}") from None
+
+
+def parse_job(
+    body: str | bytes,
+    response: httpx.Response | None = None,
+    *,
+    expected_job_id: UUID | None = None,
+    secret: str | None = None,
+) -> ExportJob:
+    """A job from a status body; one for another job than `expected_job_id` is drift."""
+    job = _read(_to_job, body, response, "export job", secret)
+    if expected_job_id is not None and job.job_id != expected_job_id:
         raise ResponseValidationError(
-            f"{what} breaks the API contract: {_describe(exc)}",
+            f"export job: asked for job {expected_job_id}, the API answered with job {job.job_id}",
             response=response,
             body=_text(body, response),
-        ) from exc
+            secret=secret,
+        )
+    return job
 
 
-def parse_job(body: str | bytes, response: httpx.Response | None = None) -> ExportJob:
-    return _read(_to_job, body, response, "export job")
+def parse_created(
+    body: str | bytes, response: httpx.Response | None = None, *, secret: str | None = None
+) -> CreatedExportJob:
+    return _read(_to_created, body, response, "created export job", secret)
 
 
-def parse_created(body: str | bytes, response: httpx.Response | None = None) -> CreatedExportJob:
-    return _read(_to_created, body, response, "created export job")
-
-
-def parse_page(body: str | bytes, response: httpx.Response | None = None) -> ExportJobPage:
-    return _read(_to_page, body, response, "export job page")
+def parse_page(
+    body: str | bytes, response: httpx.Response | None = None, *, secret: str | None = None
+) -> ExportJobPage:
+    return _read(_to_page, body, response, "export job page", secret)

@@ -14,6 +14,7 @@ import httpx
 from ._clock import Clock, SystemClock
 from ._exceptions import APIConnectionError, APITimeoutError, CompanyEnrichError
 from ._operations import ApiRequest
+from ._redact import redact_url
 from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
 
@@ -186,11 +187,8 @@ def resolve_config(
         )
     if not isinstance(key, str):
         raise TypeError(f"api_key must be a str, got {type(key).__name__}")
-    url = httpx.URL(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError(f"base_url must be an absolute http(s) URL, got {str(url)!r}")
-    if url.query or url.fragment:
-        raise ValueError("base_url must not carry a query or a fragment")
+    _check_key_characters(key)
+    url = _base_url(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
         raise ValueError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
     if timeout is None:
@@ -211,3 +209,32 @@ def resolve_config(
         poll=poll_schedule or PollSchedule(),
         clock=clock or SystemClock(),
     )
+
+
+def _check_key_characters(key: str) -> None:
+    # A key goes into an HTTP header, where anything but visible ASCII is either
+    # refused by h11 (with the header quoted in the error) or mangled. The
+    # message names neither the key nor the character: both would leak it.
+    if not all("!" <= char <= "~" for char in key):
+        raise ValueError(
+            "The API key may hold only visible ASCII characters (no spaces, line breaks, "
+            f"control or non-ASCII characters): check api_key= or {API_KEY_ENV}."
+        )
+
+
+def _base_url(value: str | httpx.URL) -> httpx.URL:
+    try:
+        url = httpx.URL(value)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        raise ValueError(f"base_url is not a valid URL: {redact_url(value)!r}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"base_url must be an absolute http(s) URL, got {redact_url(url)!r}")
+    if url.query or url.fragment:
+        raise ValueError("base_url must not carry a query or a fragment")
+    # httpx turns userinfo into Basic auth, which would replace the Bearer key.
+    if url.userinfo:
+        raise ValueError(
+            "base_url must not carry credentials (user:password@); the API key is sent "
+            "as a Bearer token, and a proxy's credentials belong in http_client="
+        )
+    return url

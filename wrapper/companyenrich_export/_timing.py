@@ -7,7 +7,9 @@ clients.
 
 from __future__ import annotations
 
+import math
 import random
+import re
 from collections.abc import Callable
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -21,34 +23,45 @@ from ._exceptions import (
     RateLimitError,
 )
 
-__all__ = ["PollSchedule", "RetryPolicy", "parse_retry_after"]
+__all__ = ["MIN_POLL_INTERVAL", "PollSchedule", "RetryPolicy", "parse_retry_after"]
+
+# The shortest interval wait() polls at: a job takes seconds to minutes, and a
+# smaller interval only floods the API (1e-9 would be thousands of requests a second).
+MIN_POLL_INTERVAL = 0.5
+_DELTA_SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_MAX_DELTA_DIGITS = 9
+_FOREVER = 1e9
 
 
 def parse_retry_after(value: str | None, *, now: Callable[[], datetime]) -> float | None:
     """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date.
 
-    None when absent or unreadable (a malformed header is not worth failing a
-    request over); a date in the past means "now" (0.0). `now` is called only
+    Honoured only when it asks for a positive wait: ASCII digits (a fraction
+    is tolerated, though RFC 9110 has none) or a date in the future. Anything
+    else (absent, negative, `0`, a past date, `1_000`, non-ASCII digits,
+    NaN, prose) is None, and the retry falls back to backoff: a header must
+    not be able to turn retries into an immediate burst. `now` is called only
     for the date form: reading the clock on every response is wasted work.
     """
     if value is None:
         return None
-    text = value.strip()
-    if not text:
+    text = value.strip(" \t")
+    if not text or not text.isascii():
         return None
-    try:
-        seconds = float(text)
-    except ValueError:
-        pass
-    else:
-        return max(seconds, 0.0) if seconds == seconds else None  # NaN check
+    if _DELTA_SECONDS.fullmatch(text):
+        whole = text.partition(".")[0]
+        # Past 10^9 s (31 years) the exact figure no longer matters, and int()
+        # refuses over 4,300 digits: anything that long waits "too long".
+        seconds = float(text) if len(whole) <= _MAX_DELTA_DIGITS else _FOREVER
+        return seconds if seconds > 0 else None
     try:
         when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         return None
-    return max((when - now()).total_seconds(), 0.0)
+    seconds = (when - now()).total_seconds()
+    return seconds if seconds > 0 else None
 
 
 @attrs.frozen(kw_only=True)
@@ -115,9 +128,31 @@ class PollSchedule:
     A server's Retry-After always lengthens the next interval.
     """
 
-    initial: float = attrs.field(default=1.0, validator=attrs.validators.gt(0))
-    ratio: float = attrs.field(default=0.1, validator=attrs.validators.ge(0))
-    maximum: float = 30.0
+    initial: float = attrs.field(default=1.0)
+    ratio: float = attrs.field(default=0.1)
+    maximum: float = attrs.field(default=30.0)
+
+    @initial.validator
+    def _check_initial(self, _: object, value: object) -> None:
+        if not _seconds("poll interval (PollSchedule initial)", value) >= MIN_POLL_INTERVAL:
+            raise ValueError(
+                f"poll interval (PollSchedule initial) must be at least "
+                f"{MIN_POLL_INTERVAL:g} seconds, got {value!r}"
+            )
+
+    @ratio.validator
+    def _check_ratio(self, _: object, value: object) -> None:
+        if not _seconds("PollSchedule ratio", value) >= 0:
+            raise ValueError(f"PollSchedule ratio must be 0 or more, got {value!r}")
+
+    @maximum.validator
+    def _check_maximum(self, _: object, value: object) -> None:
+        # Below `initial` it would undercut the floor the initial interval keeps.
+        if not _seconds("PollSchedule maximum", value) >= self.initial:
+            raise ValueError(
+                f"PollSchedule maximum must be at least its initial interval "
+                f"({self.initial:g} s), got {value!r}"
+            )
 
     @classmethod
     def fixed(cls, seconds: float) -> PollSchedule:
@@ -125,3 +160,12 @@ class PollSchedule:
 
     def interval(self, waited: float) -> float:
         return min(self.maximum, max(self.initial, self.ratio * waited))
+
+
+def _seconds(name: str, value: object) -> float:
+    # bool is an int, and `poll_interval=True` is a mistake, not one second.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number of seconds, got {value!r}")
+    return float(value)

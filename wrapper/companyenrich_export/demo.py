@@ -102,7 +102,7 @@ def run_on_fake(output_dir: Path) -> int:
             "--download",
             str(output_dir),
             "--poll-interval",
-            "0.25",
+            "0.5",
             "--timeout",
             f"{_WAIT_DEADLINE_SECONDS:g}",
             "--base-url",

@@ -12,6 +12,7 @@ from typing import Self
 import httpx
 
 from companyenrich_export._clock import Clock
+from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import resolve_config
 from companyenrich_export._timing import PollSchedule, RetryPolicy
 
@@ -91,4 +92,4 @@ class AsyncCompanyEnrich:
         await self.aclose()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={str(self._config.base_url)!r})"
+        return f"{type(self).__name__}(base_url={redact_url(self._config.base_url)!r})"

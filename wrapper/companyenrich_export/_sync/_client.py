@@ -14,6 +14,7 @@ from typing import Self
 import httpx
 
 from companyenrich_export._clock import Clock
+from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import resolve_config
 from companyenrich_export._timing import PollSchedule, RetryPolicy
 
@@ -93,4 +94,4 @@ class CompanyEnrich:
         self.close()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={str(self._config.base_url)!r})"
+        return f"{type(self).__name__}(base_url={redact_url(self._config.base_url)!r})"

@@ -44,7 +44,6 @@ from companyenrich_export._exceptions import (
     ExportFailedError,
     IncompleteDownloadError,
     InternalServerError,
-    ResponseValidationError,
     WaitTimeoutError,
 )
 from companyenrich_export._files import resolve_destination
@@ -63,6 +62,7 @@ from companyenrich_export._operations import DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER,
 from companyenrich_export._operations import create_job as create_job_request
 from companyenrich_export._operations import get_job as get_job_request
 from companyenrich_export._operations import list_jobs as list_jobs_request
+from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import DeadlineExceeded, capped_timeout, transport_error
 from companyenrich_export._timing import PollSchedule
 
@@ -97,14 +97,11 @@ class Exports:
     ) -> tuple[ExportJob, float | None]:
         """The job and the longest Retry-After its server asked for on the way."""
         reply = self._http.call(get_job_request(job_id), timeout=timeout, deadline=deadline)
-        job = parse_job(reply.body, reply.response)
-        if job.job_id != job_id:
-            # Following it would show, or download, somebody else's export.
-            raise ResponseValidationError(
-                f"Asked for export job {job_id}, the API answered with job {job.job_id}.",
-                response=reply.response,
-                body=reply.body.decode("utf-8", "replace"),
-            )
+        # An answer about another job is refused: following it would show, or
+        # download, somebody else's export.
+        job = parse_job(
+            reply.body, reply.response, expected_job_id=job_id, secret=self._config.api_key
+        )
         return job, reply.retry_after
 
     def wait(
@@ -312,7 +309,7 @@ class Exports:
         per_request = per_request_timeout(self._config, timeout)
         # Not idempotent: a 5xx or a lost answer may hide a job that was created.
         reply = self._http.call(create_job_request(body), timeout=per_request, idempotent=False)
-        return parse_created(reply.body, reply.response)
+        return parse_created(reply.body, reply.response, secret=self._config.api_key)
 
     def list_page(
         self,
@@ -330,7 +327,7 @@ class Exports:
         )
         per_request = per_request_timeout(self._config, timeout)
         reply = self._http.call(operation, timeout=per_request)
-        return parse_page(reply.body, reply.response)
+        return parse_page(reply.body, reply.response, secret=self._config.api_key)
 
     def list(
         self,
@@ -381,7 +378,7 @@ class Exports:
         return ExportResult(job=job, path=path)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={str(self._config.base_url)!r})"
+        return f"{type(self).__name__}(base_url={redact_url(self._config.base_url)!r})"
 
 
 def _content_length(response: httpx.Response) -> int | None:

@@ -314,6 +314,10 @@ def _query_int(
     if _QUERY_INT.fullmatch(text) is None:
         errors.wrong_shape(name, "must be an integer")
         return default
+    # int() refuses more than 4,300 digits (a 500); and no in-range number is that long.
+    if len(text.lstrip("-")) > len(str(max(abs(low), abs(high)))):
+        errors.wrong_shape(name, f"must be between {low} and {high}")
+        return default
     number = int(text)
     if not low <= number <= high:
         errors.wrong_shape(name, f"must be between {low} and {high}")
