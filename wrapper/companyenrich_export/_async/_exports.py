@@ -62,6 +62,7 @@ from companyenrich_export._operations import get_job as get_job_request
 from companyenrich_export._operations import list_jobs as list_jobs_request
 from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import DeadlineExceeded, capped_timeout, transport_error
+from companyenrich_export._resume import ServedFile
 from companyenrich_export._timing import PollSchedule
 
 from ._http import AsyncHTTP, raw_chunks
@@ -218,15 +219,16 @@ class AsyncExports:
         timeout: httpx.Timeout,
         on_progress: ByteProgressCallback | None,
     ) -> None:
+        served = ServedFile()
         refreshed = False
         retry_number = 0
         while True:
             failure: CompanyEnrichError
             try:
-                await self._transfer(job, sink, timeout, on_progress)
+                await self._transfer(job, sink, served, timeout, on_progress)
             except APIStatusError as error:
                 # Pre-signed links expire; the API hands out a fresh one on every GET.
-                if error.status_code in (403, 404) and not refreshed and sink.can_restart:
+                if error.status_code in (403, 404) and not refreshed:
                     logger.info(
                         "Results link for %s refused (%d); refreshing it",
                         job.job_id,
@@ -244,12 +246,13 @@ class AsyncExports:
             else:
                 return
             delay = self._config.retry.delay(retry_number, failure, idempotent=True)
-            if delay is None or not sink.can_restart:
+            if delay is None or not (sink.can_restart or served.resumable):
                 raise failure
             retry_number += 1
             logger.info(
-                "Download of %s failed (%s); retry %d in %.2f s",
+                "Download of %s failed after %d bytes (%s); retry %d in %.2f s",
                 job.job_id,
+                sink.size,
                 failure,
                 retry_number,
                 delay,
@@ -260,32 +263,44 @@ class AsyncExports:
         self,
         job: ExportJob,
         sink: AsyncFileSink | AsyncWriterSink,
+        served: ServedFile,
         timeout: httpx.Timeout,
         on_progress: ByteProgressCallback | None,
     ) -> None:
-        await sink.restart()
-        response = await self._http.open_results(require_results(job), timeout=timeout)
-        expected = _content_length(response)
-        received = 0
+        """One attempt: the rest of the file after what `sink` holds, or all of it."""
+        offset = sink.size if served.resumable else 0
+        if offset != sink.size:
+            await sink.restart()
+        response = await self._http.open_results(
+            require_results(job), timeout=timeout, headers=served.resume_headers(offset)
+        )
+        try:
+            start = served.accept(response, offset)
+        except CompanyEnrichError:
+            await response.aclose()
+            raise
+        if start != sink.size:
+            await sink.restart()  # the whole file came back: the validator changed
+        received = start
         try:
             async for chunk in raw_chunks(response):
                 received += len(chunk)
-                if expected is not None and received > expected:
+                if served.total is not None and received > served.total:
                     break  # more than announced: reported below, not written
                 await sink.write(chunk)
                 if on_progress is not None:
-                    on_progress(received, expected)
+                    on_progress(received, served.total)
         except httpx.HTTPError as exc:
-            if isinstance(exc, httpx.RemoteProtocolError) and expected is not None:
+            if isinstance(exc, httpx.RemoteProtocolError) and served.total is not None:
                 raise IncompleteDownloadError(
-                    request=response.request, received=received, expected=expected
+                    request=response.request, received=received, expected=served.total
                 ) from exc
             raise transport_error(exc, response.request, self._config) from exc
         finally:
             await response.aclose()
-        if expected is not None and received != expected:
+        if served.total is not None and received != served.total:
             raise IncompleteDownloadError(
-                request=response.request, received=received, expected=expected
+                request=response.request, received=received, expected=served.total
             )
 
     async def create(
@@ -381,11 +396,3 @@ class AsyncExports:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={redact_url(self._config.base_url)!r})"
-
-
-def _content_length(response: httpx.Response) -> int | None:
-    text = response.headers.get("content-length", "")
-    # Strict ASCII digits: int() would also take "1_000", "+5" and other scripts' digits.
-    if not text.isascii() or not text.isdigit():
-        return None
-    return int(text)

@@ -132,7 +132,9 @@ class AsyncHTTP:
         finally:
             self._slots.release()
 
-    async def open_results(self, url: str, *, timeout: httpx.Timeout) -> httpx.Response:
+    async def open_results(
+        self, url: str, *, timeout: httpx.Timeout, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
         """GET a results link, redirects followed by hand; the successful streamed response.
 
         The key goes only to the API's own origin, and never along a redirect.
@@ -149,7 +151,7 @@ class AsyncHTTP:
                 target,
                 timeout=timeout,
                 with_key=with_key,
-                headers={"accept-encoding": "identity"},
+                headers={"accept-encoding": "identity", **(headers or {})},
             )
             try:
                 response = await self.send(request)

@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from companyenrich_export._backends import AsyncBackend
+from companyenrich_export._exceptions import CompanyEnrichError
 from companyenrich_export._files import AtomicFile
 
 __all__ = ["AsyncFileSink", "AsyncWriterSink", "BinaryWriter"]
@@ -53,6 +54,7 @@ class AsyncFileSink:
         self._target = target
         self._batch = _Batch()
         self._file: AtomicFile | None = None
+        self.size = 0
 
     async def __aenter__(self) -> Self:
         self._file = await AsyncBackend.to_thread(AtomicFile, self._target)
@@ -78,12 +80,14 @@ class AsyncFileSink:
         return True
 
     async def write(self, chunk: bytes) -> None:
+        self.size += len(chunk)
         if self._batch.add(chunk):
             await AsyncBackend.to_thread(self._opened().write, self._batch.take())
 
     async def restart(self) -> None:
         """Forget everything written, for an attempt from the first byte."""
         self._batch.take()
+        self.size = 0
         await AsyncBackend.to_thread(self._opened().restart)
 
     async def commit(self) -> Path:
@@ -93,12 +97,20 @@ class AsyncFileSink:
 
 
 class AsyncWriterSink:
-    """The caller's writer. Once bytes have reached it they cannot be taken back."""
+    """The caller's writer. Once bytes have reached it they cannot be taken back.
+
+    A dropped download can still go on where it stopped (a Range request),
+    but not start over once anything was delivered.
+    """
 
     def __init__(self, writer: BinaryWriter) -> None:
         self._writer = writer
         self._batch = _Batch()
         self.delivered = 0
+
+    @property
+    def size(self) -> int:
+        return self.delivered + self._batch.size
 
     @property
     def can_restart(self) -> bool:
@@ -110,7 +122,10 @@ class AsyncWriterSink:
 
     async def restart(self) -> None:
         if self.delivered:
-            raise RuntimeError("bytes already handed to the writer cannot be taken back")
+            raise CompanyEnrichError(
+                f"The download must start over, but {self.delivered:,} bytes were already "
+                "written to the writer and cannot be taken back."
+            )
         self._batch.take()
 
     async def commit(self) -> int:

@@ -134,7 +134,9 @@ class SyncHTTP:
         finally:
             self._slots.release()
 
-    def open_results(self, url: str, *, timeout: httpx.Timeout) -> httpx.Response:
+    def open_results(
+        self, url: str, *, timeout: httpx.Timeout, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
         """GET a results link, redirects followed by hand; the successful streamed response.
 
         The key goes only to the API's own origin, and never along a redirect.
@@ -151,7 +153,7 @@ class SyncHTTP:
                 target,
                 timeout=timeout,
                 with_key=with_key,
-                headers={"accept-encoding": "identity"},
+                headers={"accept-encoding": "identity", **(headers or {})},
             )
             try:
                 response = self.send(request)

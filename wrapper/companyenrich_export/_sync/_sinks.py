@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from companyenrich_export._backends import SyncBackend
+from companyenrich_export._exceptions import CompanyEnrichError
 from companyenrich_export._files import AtomicFile
 
 __all__ = ["SyncFileSink", "SyncWriterSink", "BinaryWriter"]
@@ -55,6 +56,7 @@ class SyncFileSink:
         self._target = target
         self._batch = _Batch()
         self._file: AtomicFile | None = None
+        self.size = 0
 
     def __enter__(self) -> Self:
         self._file = SyncBackend.to_thread(AtomicFile, self._target)
@@ -80,12 +82,14 @@ class SyncFileSink:
         return True
 
     def write(self, chunk: bytes) -> None:
+        self.size += len(chunk)
         if self._batch.add(chunk):
             SyncBackend.to_thread(self._opened().write, self._batch.take())
 
     def restart(self) -> None:
         """Forget everything written, for an attempt from the first byte."""
         self._batch.take()
+        self.size = 0
         SyncBackend.to_thread(self._opened().restart)
 
     def commit(self) -> Path:
@@ -95,12 +99,20 @@ class SyncFileSink:
 
 
 class SyncWriterSink:
-    """The caller's writer. Once bytes have reached it they cannot be taken back."""
+    """The caller's writer. Once bytes have reached it they cannot be taken back.
+
+    A dropped download can still go on where it stopped (a Range request),
+    but not start over once anything was delivered.
+    """
 
     def __init__(self, writer: BinaryWriter) -> None:
         self._writer = writer
         self._batch = _Batch()
         self.delivered = 0
+
+    @property
+    def size(self) -> int:
+        return self.delivered + self._batch.size
 
     @property
     def can_restart(self) -> bool:
@@ -112,7 +124,10 @@ class SyncWriterSink:
 
     def restart(self) -> None:
         if self.delivered:
-            raise RuntimeError("bytes already handed to the writer cannot be taken back")
+            raise CompanyEnrichError(
+                f"The download must start over, but {self.delivered:,} bytes were already "
+                "written to the writer and cannot be taken back."
+            )
         self._batch.take()
 
     def commit(self) -> int:

@@ -1,0 +1,208 @@
+"""A dropped download goes on where it stopped: Range + If-Range, 206 appended, 200 restarted.
+
+The storage server here is a small function behind respx that serves a file
+the way S3 does (ETag or Last-Modified, Range, If-Range) and drops the
+first connection after `drop_at` bytes. Every test runs with both clients.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime
+from uuid import UUID
+
+import httpx
+import pytest
+
+from companyenrich_export import CompanyEnrichError, ExportJob, JobStatus
+from companyenrich_export.testing import FakeCompanyEnrich, Fault
+
+pytestmark = pytest.mark.anyio
+
+CONTENT = bytes(random.Random(7).getrandbits(8) for _ in range(300_000))
+BIG = CONTENT * 8  # 2.4 MB: more than one write batch reaches a writer before the drop
+
+
+def _job(api) -> ExportJob:
+    return ExportJob(
+        job_id=UUID(api.job_id),
+        status=JobStatus.COMPLETED,
+        requested_count=2,
+        total_matching=2,
+        exported_count=2,
+        credits_charged=2,
+        created_at=datetime(2026, 2, 17, tzinfo=UTC),
+        results_url=api.storage_url,
+    )
+
+
+class Storage:
+    """One results file, served with ranges; the first answer breaks after `drop_at` bytes."""
+
+    def __init__(self, chunks, versions: list[bytes], drop_at: int, **validators: str) -> None:
+        self._chunks = chunks
+        self._versions = versions  # the file's content for each answer, in order
+        self._drop_at = drop_at
+        self._validators = validators  # etag= and/or last_modified=, for every version
+        self.requests: list[httpx.Request] = []
+        self.bytes_sent = 0
+
+    def _headers(self, content: bytes, version: int) -> dict[str, str]:
+        headers = {}
+        if "etag" in self._validators:
+            headers["etag"] = self._validators["etag"].replace("N", str(version))
+        if "last_modified" in self._validators:
+            headers["last-modified"] = self._validators["last_modified"]
+        return headers
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        number = len(self.requests) - 1
+        content = self._versions[min(number, len(self._versions) - 1)]
+        headers = self._headers(content, min(number, len(self._versions) - 1))
+        asked = request.headers.get("range")
+        same_file = request.headers.get("if-range") in (
+            headers.get("etag"),
+            headers.get("last-modified"),
+        )
+        if asked is not None and same_file:
+            start = int(asked.removeprefix("bytes=").removesuffix("-"))
+            rest = content[start:]
+            self.bytes_sent += len(rest)
+            headers["content-range"] = f"bytes {start}-{len(content) - 1}/{len(content)}"
+            return httpx.Response(206, headers=headers, content=rest)
+        headers["content-length"] = str(len(content))
+        if number == 0:
+            sent = content[: self._drop_at]
+            self.bytes_sent += len(sent)
+            broken = self._chunks([sent], fail=httpx.RemoteProtocolError("peer closed"))
+            return httpx.Response(200, headers=headers, stream=broken)
+        self.bytes_sent += len(content)
+        return httpx.Response(200, headers=headers, content=content)
+
+
+@pytest.fixture
+def storage(api, router, chunks) -> Callable[..., Storage]:
+    def serve(versions: list[bytes], drop_at: int, **validators: str) -> Storage:
+        served = Storage(chunks, versions, drop_at, **validators)
+        router.get(api.storage_url).mock(side_effect=served)
+        return served
+
+    return serve
+
+
+@pytest.mark.parametrize("drop_at", [1, 4_095, 65_536, 150_001, len(CONTENT) - 1])
+async def test_a_dropped_download_resumes_where_it_stopped(api, storage, tmp_path, drop_at) -> None:
+    served = storage([CONTENT], drop_at, etag='"v1"')
+
+    path = await api.exports.download(_job(api), tmp_path / "out.csv")
+
+    assert path.read_bytes() == CONTENT
+    first, second = served.requests
+    assert "range" not in first.headers
+    assert second.headers["range"] == f"bytes={drop_at}-"
+    assert second.headers["if-range"] == '"v1"'
+    # Nothing received before the drop is fetched again.
+    assert served.bytes_sent == len(CONTENT)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+async def test_last_modified_is_the_validator_without_a_strong_etag(
+    api, storage, tmp_path
+) -> None:
+    stamp = "Tue, 17 Feb 2026 02:05:41 GMT"
+    served = storage([CONTENT], 1_000, etag='W/"weak"', last_modified=stamp)
+
+    path = await api.exports.download(_job(api), tmp_path / "out.csv")
+
+    assert path.read_bytes() == CONTENT
+    assert served.requests[1].headers["if-range"] == stamp
+    assert served.bytes_sent == len(CONTENT)
+
+
+async def test_a_changed_file_is_downloaded_again_from_the_start(api, storage, tmp_path) -> None:
+    changed = CONTENT[::-1]
+    served = storage([CONTENT, changed], 10_000, etag='"vN"')
+
+    path = await api.exports.download(_job(api), tmp_path / "out.csv")
+
+    assert path.read_bytes() == changed
+    assert served.requests[1].headers["if-range"] == '"v0"'
+    assert served.bytes_sent == 10_000 + len(changed)
+
+
+async def test_without_a_validator_a_retry_starts_over(api, storage, tmp_path) -> None:
+    served = storage([CONTENT], 10_000)
+
+    path = await api.exports.download(_job(api), tmp_path / "out.csv")
+
+    assert path.read_bytes() == CONTENT
+    assert "range" not in served.requests[1].headers
+    assert served.bytes_sent == 10_000 + len(CONTENT)
+
+
+async def test_a_writer_gets_every_byte_exactly_once_across_a_drop(api, storage) -> None:
+    served = storage([BIG], 2_000_000, etag='"v1"')
+    sink = io.BytesIO()
+
+    written = await api.exports.download_to(_job(api), sink)
+
+    assert written == len(BIG)
+    assert sink.getvalue() == BIG
+    assert served.requests[1].headers["range"] == "bytes=2000000-"
+
+
+async def test_a_writer_cannot_start_over_once_bytes_reached_it(api, storage) -> None:
+    storage([BIG, BIG[::-1]], 2_000_000, etag='"vN"')
+    sink = io.BytesIO()
+
+    with pytest.raises(CompanyEnrichError, match="cannot be taken back"):
+        await api.exports.download_to(_job(api), sink)
+
+    assert BIG.startswith(sink.getvalue())
+    assert 0 < len(sink.getvalue()) <= 2_000_000
+
+
+async def test_a_partial_answer_for_other_bytes_is_refused(api, router, chunks, tmp_path) -> None:
+    broken = chunks([CONTENT[:500]], fail=httpx.RemoteProtocolError("peer closed"))
+    router.get(api.storage_url).mock(
+        side_effect=[
+            httpx.Response(
+                200, headers={"etag": '"v1"', "content-length": str(len(CONTENT))}, stream=broken
+            ),
+            httpx.Response(
+                206,
+                headers={"etag": '"v1"', "content-range": f"bytes 0-99/{len(CONTENT)}"},
+                content=CONTENT[:100],
+            ),
+        ]
+    )
+
+    with pytest.raises(CompanyEnrichError, match="not the rest from byte 500"):
+        await api.exports.download(_job(api), tmp_path / "out.csv")
+
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_fake_storage_resumes_a_truncated_download(tmp_path) -> None:
+    from companyenrich_export import CompanyEnrich
+    from companyenrich_export.testing import ManualClock
+
+    clock = ManualClock()
+    fake = FakeCompanyEnrich(api_key="test-key", clock=clock)
+    job_id = fake.add_job(requested_count=5, rows=20_000)
+    fake.complete_now(job_id)
+    fake.inject(Fault.truncated_download(0.4))
+    with CompanyEnrich(
+        api_key="test-key", http_client=httpx.Client(transport=fake.transport()), clock=clock
+    ) as client:
+        path = client.exports.download(job_id, tmp_path / "out.csv")
+        expected = httpx.Client(transport=fake.transport()).get(
+            client.exports.get(job_id).results_url or ""
+        )
+
+    assert path.read_bytes() == expected.content
+    storage_statuses = [entry.status for entry in fake.request_log if entry.route == "storage"]
+    assert storage_statuses[:2] == [200, 206]
