@@ -109,9 +109,7 @@ async def test_a_dropped_download_resumes_where_it_stopped(api, storage, tmp_pat
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
 
 
-async def test_last_modified_is_the_validator_without_a_strong_etag(
-    api, storage, tmp_path
-) -> None:
+async def test_last_modified_is_the_validator_without_a_strong_etag(api, storage, tmp_path) -> None:
     stamp = "Tue, 17 Feb 2026 02:05:41 GMT"
     served = storage([CONTENT], 1_000, etag='W/"weak"', last_modified=stamp)
 
