@@ -24,9 +24,9 @@ def file_threads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, threading.T
     original = _files.AtomicFile
 
     class Recording(original):  # type: ignore[misc, valid-type]
-        def __init__(self, *args: Any) -> None:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             seen.append(("open", threading.current_thread()))
-            super().__init__(*args)
+            super().__init__(*args, **kwargs)
 
         def write(self, chunk: bytes) -> None:
             seen.append(("write", threading.current_thread()))

@@ -16,7 +16,7 @@ from uuid import UUID
 import httpx
 import pytest
 
-from companyenrich_export import CompanyEnrichError, ExportJob, JobStatus
+from companyenrich_export import APIConnectionError, CompanyEnrichError, ExportJob, JobStatus
 from companyenrich_export.testing import FakeCompanyEnrich, Fault
 
 pytestmark = pytest.mark.anyio
@@ -204,3 +204,74 @@ def test_the_fake_storage_resumes_a_truncated_download(tmp_path) -> None:
     assert path.read_bytes() == expected.content
     storage_statuses = [entry.status for entry in fake.request_log if entry.route == "storage"]
     assert storage_statuses[:2] == [200, 206]
+
+
+# --- a later download() goes on from what an earlier one left ------------------------
+
+
+def _left_behind(tmp_path) -> list[str]:
+    return sorted(path.name for path in tmp_path.iterdir())
+
+
+async def test_a_later_call_resumes_what_a_network_failure_left(
+    make_api, storage, tmp_path
+) -> None:
+    api = make_api(max_retries=0)
+    served = storage([CONTENT], 123_456, etag='"v1"')
+
+    with pytest.raises(APIConnectionError):
+        await api.exports.download(_job(api), tmp_path / "out.csv")
+
+    partial = f".out.csv.{api.job_id}.part"
+    assert _left_behind(tmp_path) == [partial, partial + ".json"]
+    assert (tmp_path / partial).read_bytes() == CONTENT[:123_456]
+
+    path = await api.exports.download(_job(api), tmp_path / "out.csv")
+
+    assert path.read_bytes() == CONTENT
+    assert served.requests[1].headers["range"] == "bytes=123456-"
+    assert served.requests[1].headers["if-range"] == '"v1"'
+    assert served.bytes_sent == len(CONTENT)
+    assert _left_behind(tmp_path) == ["out.csv"]
+
+
+async def test_a_later_call_starts_over_when_the_file_changed(make_api, storage, tmp_path) -> None:
+    api = make_api(max_retries=0)
+    changed = CONTENT[::-1]
+    storage([CONTENT, changed], 50_000, etag='"vN"')
+
+    with pytest.raises(APIConnectionError):
+        await api.exports.download(_job(api), tmp_path / "out.csv")
+    path = await api.exports.download(_job(api), tmp_path / "out.csv")
+
+    assert path.read_bytes() == changed
+    assert _left_behind(tmp_path) == ["out.csv"]
+
+
+async def test_a_partial_with_an_unreadable_state_is_not_trusted(
+    make_api, storage, tmp_path
+) -> None:
+    api = make_api(max_retries=0)
+    served = storage([CONTENT], 50_000, etag='"v1"')
+    with pytest.raises(APIConnectionError):
+        await api.exports.download(_job(api), tmp_path / "out.csv")
+    (tmp_path / f".out.csv.{api.job_id}.part.json").write_text('{"validator": ["not", "text"]}')
+
+    path = await api.exports.download(_job(api), tmp_path / "out.csv")
+
+    assert path.read_bytes() == CONTENT
+    assert "range" not in served.requests[1].headers
+    assert _left_behind(tmp_path) == ["out.csv"]
+
+
+async def test_an_interrupted_download_leaves_nothing(make_api, storage, tmp_path) -> None:
+    api = make_api(max_retries=0)
+    storage([CONTENT], len(CONTENT) - 1, etag='"v1"')
+
+    def stop(received: int, total: int | None) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        await api.exports.download(_job(api), tmp_path / "out.csv", on_progress=stop)
+
+    assert _left_behind(tmp_path) == []

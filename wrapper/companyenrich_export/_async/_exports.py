@@ -177,8 +177,15 @@ class AsyncExports:
         target = resolve_destination(
             dest, results_url=finished.results_url or "", fallback=f"{finished.job_id}.csv"
         )
-        async with AsyncFileSink(target) as sink:
-            await self._transfer_with_retries(finished, sink, per_request, on_progress)
+        async with AsyncFileSink(target, resume_key=str(finished.job_id)) as sink:
+            served = sink.resumed or ServedFile()
+            try:
+                await self._transfer_with_retries(finished, sink, served, per_request, on_progress)
+            except (APIConnectionError, InternalServerError):
+                # The network gave out, not the caller: what arrived stays, hidden
+                # beside dest, and the next download() of this job goes on from it.
+                await sink.keep(served)
+                raise
             return await sink.commit()
 
     async def download_to(
@@ -200,7 +207,7 @@ class AsyncExports:
         per_request = per_request_timeout(self._config, timeout)
         finished = await self._completed(job, per_request)
         sink = AsyncWriterSink(writer)
-        await self._transfer_with_retries(finished, sink, per_request, on_progress)
+        await self._transfer_with_retries(finished, sink, ServedFile(), per_request, on_progress)
         return await sink.commit()
 
     async def _completed(self, job: JobRef, timeout: httpx.Timeout) -> ExportJob:
@@ -216,10 +223,10 @@ class AsyncExports:
         self,
         job: ExportJob,
         sink: AsyncFileSink | AsyncWriterSink,
+        served: ServedFile,
         timeout: httpx.Timeout,
         on_progress: ByteProgressCallback | None,
     ) -> None:
-        served = ServedFile()
         refreshed = False
         retry_number = 0
         while True:

@@ -9,6 +9,7 @@ directly).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
@@ -16,6 +17,7 @@ from typing import Protocol, Self
 from companyenrich_export._backends import AsyncBackend
 from companyenrich_export._exceptions import CompanyEnrichError
 from companyenrich_export._files import AtomicFile
+from companyenrich_export._resume import ServedFile
 
 __all__ = ["AsyncFileSink", "AsyncWriterSink", "BinaryWriter"]
 
@@ -48,16 +50,28 @@ class _Batch:
 
 
 class AsyncFileSink:
-    """A results file beside `target`, renamed onto it by `commit()` only when complete."""
+    """A results file beside `target`, renamed onto it by `commit()` only when complete.
 
-    def __init__(self, target: Path) -> None:
+    `resume_key` (the job id) lets a download left by a network failure be
+    picked up by a later call: `resumed` then says what the server had
+    served, and `size` counts the bytes already there.
+    """
+
+    def __init__(self, target: Path, *, resume_key: str) -> None:
         self._target = target
+        self._resume_key = resume_key
         self._batch = _Batch()
         self._file: AtomicFile | None = None
         self.size = 0
+        self.resumed: ServedFile | None = None
 
     async def __aenter__(self) -> Self:
-        self._file = await AsyncBackend.to_thread(AtomicFile, self._target)
+        self._file = await AsyncBackend.to_thread(
+            functools.partial(AtomicFile, self._target, resume_key=self._resume_key)
+        )
+        self.size = self._file.bytes_written
+        if self._file.resumed is not None:
+            self.resumed = ServedFile(**self._file.resumed)
         return self
 
     async def __aexit__(
@@ -94,6 +108,15 @@ class AsyncFileSink:
         partial = self._opened()
         await AsyncBackend.to_thread(partial.write, self._batch.take())
         return await AsyncBackend.to_thread(partial.commit)
+
+    async def keep(self, served: ServedFile) -> None:
+        """Leave what arrived, with what the server said of the file, for a later call."""
+        if not served.resumable:
+            return
+        partial = self._opened()
+        await AsyncBackend.to_thread(partial.write, self._batch.take())
+        state = {"validator": served.validator, "total": served.total}
+        await AsyncBackend.to_thread(partial.keep, state)
 
 
 class AsyncWriterSink:

@@ -179,8 +179,15 @@ class Exports:
         target = resolve_destination(
             dest, results_url=finished.results_url or "", fallback=f"{finished.job_id}.csv"
         )
-        with SyncFileSink(target) as sink:
-            self._transfer_with_retries(finished, sink, per_request, on_progress)
+        with SyncFileSink(target, resume_key=str(finished.job_id)) as sink:
+            served = sink.resumed or ServedFile()
+            try:
+                self._transfer_with_retries(finished, sink, served, per_request, on_progress)
+            except (APIConnectionError, InternalServerError):
+                # The network gave out, not the caller: what arrived stays, hidden
+                # beside dest, and the next download() of this job goes on from it.
+                sink.keep(served)
+                raise
             return sink.commit()
 
     def download_to(
@@ -202,7 +209,7 @@ class Exports:
         per_request = per_request_timeout(self._config, timeout)
         finished = self._completed(job, per_request)
         sink = SyncWriterSink(writer)
-        self._transfer_with_retries(finished, sink, per_request, on_progress)
+        self._transfer_with_retries(finished, sink, ServedFile(), per_request, on_progress)
         return sink.commit()
 
     def _completed(self, job: JobRef, timeout: httpx.Timeout) -> ExportJob:
@@ -218,10 +225,10 @@ class Exports:
         self,
         job: ExportJob,
         sink: SyncFileSink | SyncWriterSink,
+        served: ServedFile,
         timeout: httpx.Timeout,
         on_progress: ByteProgressCallback | None,
     ) -> None:
-        served = ServedFile()
         refreshed = False
         retry_number = 0
         while True:
