@@ -32,6 +32,7 @@ REPLACEMENTS = {
     "AsyncCompanyEnrich": "CompanyEnrich",
     "AsyncExports": "Exports",
     "aclose": "close",
+    "aclosing": "closing",
     "aiter_raw": "iter_raw",
     "aiter_bytes": "iter_bytes",
     "aread": "read",

@@ -8,6 +8,8 @@ classes of each pair here must keep the same methods and meanings:
 - `to_thread(fn, *args)`: blocking work (file writes, fsync, rename). The
   async client runs it on a worker thread so the event loop never stalls;
   the sync client just calls it.
+- `AsyncChunks`/`SyncChunks`: the generator type of a results file's chunks
+  (unasync cannot turn `AsyncGenerator[X, None]` into `Generator[X, None, None]`).
 - `run_within(seconds, fn)`: `fn()` bounded in wall-clock time, whatever the
   server does (a body sent one byte a second defeats httpx's per-read
   timeout). Async cancels the work; sync runs it on a daemon thread and
@@ -17,16 +19,29 @@ classes of each pair here must keep the same methods and meanings:
 from __future__ import annotations
 
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from typing import TypeVar
 
 import anyio
 import anyio.to_thread
 import httpx
 
-__all__ = ["MAX_IN_FLIGHT", "AsyncBackend", "AsyncRequestSlots", "SyncBackend", "SyncRequestSlots"]
+__all__ = [
+    "MAX_IN_FLIGHT",
+    "AsyncBackend",
+    "AsyncChunks",
+    "AsyncRequestSlots",
+    "SyncBackend",
+    "SyncChunks",
+    "SyncRequestSlots",
+]
 
 T = TypeVar("T")
+
+# A results file as (offset, chunk) pairs: generators, so that `aclosing`/`closing`
+# can end them (and close their response) as soon as the consumer stops.
+AsyncChunks = AsyncGenerator[tuple[int, bytes], None]
+SyncChunks = Generator[tuple[int, bytes], None, None]
 
 # Requests one async client has in flight at once; more wait for a slot, in
 # order (httpx's default pool size, so its own pool seldom has a queue).

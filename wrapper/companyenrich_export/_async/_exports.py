@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import aclosing
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -34,7 +35,7 @@ from companyenrich_export._arguments import (
     require_results,
     wait_timeout,
 )
-from companyenrich_export._backends import AsyncBackend
+from companyenrich_export._backends import AsyncBackend, AsyncChunks
 from companyenrich_export._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -167,9 +168,13 @@ class AsyncExports:
     ) -> Path:
         """Stream a completed job's results to `dest` (a file, or a folder to put it in).
 
-        The file appears only once complete; on any failure nothing is left
-        behind and an existing file at `dest` is untouched. The bytes are
-        saved as served (a server that compresses the file is not inflated).
+        The file appears only once complete, and an existing file at `dest`
+        is untouched until then. A dropped connection is resumed where it
+        stopped; when the retries run out on a network failure, what arrived
+        stays hidden beside `dest` for the next call to go on from. Anything
+        else (an error, Ctrl-C, a cancelled task) leaves nothing behind. The
+        bytes are saved as served (a server that compresses the file is not
+        inflated).
         """
         per_request = per_request_timeout(self._config, timeout)
         check_dest_folder(dest)
@@ -180,7 +185,7 @@ class AsyncExports:
         async with AsyncFileSink(target, resume_key=str(finished.job_id)) as sink:
             served = sink.resumed or ServedFile()
             try:
-                await self._transfer_with_retries(finished, sink, served, per_request, on_progress)
+                await self._save(finished, sink, served, per_request, on_progress)
             except (APIConnectionError, InternalServerError):
                 # The network gave out, not the caller: what arrived stays, hidden
                 # beside dest, and the next download() of this job goes on from it.
@@ -198,16 +203,17 @@ class AsyncExports:
     ) -> int:
         """Stream a completed job's results into `writer` (`sys.stdout.buffer`, a socket...).
 
-        Returns the number of bytes written. A failure before the first byte
-        reaches `writer` is retried; after that it is raised, since the
-        writer cannot take bytes back.
+        Returns the number of bytes written. A dropped connection is resumed
+        where it stopped when the server allows; a download that would have to
+        start over after bytes reached `writer` fails instead, since the
+        writer cannot take them back.
         """
         if not callable(getattr(writer, "write", None)):
             raise TypeError(f"writer must have a write(bytes) method, got {type(writer).__name__}")
         per_request = per_request_timeout(self._config, timeout)
         finished = await self._completed(job, per_request)
         sink = AsyncWriterSink(writer)
-        await self._transfer_with_retries(finished, sink, ServedFile(), per_request, on_progress)
+        await self._save(finished, sink, ServedFile(), per_request, on_progress)
         return await sink.commit()
 
     async def _completed(self, job: JobRef, timeout: httpx.Timeout) -> ExportJob:
@@ -219,7 +225,7 @@ class AsyncExports:
         require_results(fetched)
         return fetched
 
-    async def _transfer_with_retries(
+    async def _save(
         self,
         job: ExportJob,
         sink: AsyncFileSink | AsyncWriterSink,
@@ -227,12 +233,43 @@ class AsyncExports:
         timeout: httpx.Timeout,
         on_progress: ByteProgressCallback | None,
     ) -> None:
+        chunks = self._results(job, served, sink.size, lambda: sink.can_restart, timeout)
+        async with aclosing(chunks):
+            async for offset, chunk in chunks:
+                if offset != sink.size:
+                    await sink.restart()  # the whole file came back: it changed
+                await sink.write(chunk)
+                if on_progress is not None:
+                    on_progress(sink.size, served.total)
+
+    async def _results(
+        self,
+        job: ExportJob,
+        served: ServedFile,
+        start: int,
+        can_restart: Callable[[], bool],
+        timeout: httpx.Timeout,
+    ) -> AsyncChunks:
+        """The results file's bytes from `start` on, as (offset, chunk), through drops.
+
+        A failed attempt is retried by the RetryPolicy; the next one asks for
+        the rest only when `served` has a validator, else it starts over at
+        offset 0 (allowed only while `can_restart()`). An expired link is
+        refreshed once. Consumers compare each offset with what they hold: a
+        smaller one means the server sent the whole file again.
+        """
+        position = start
         refreshed = False
         retry_number = 0
         while True:
             failure: CompanyEnrichError
+            attempt = self._attempt(job, served, position if served.resumable else 0, timeout)
             try:
-                await self._transfer(job, sink, served, timeout, on_progress)
+                async with aclosing(attempt):
+                    async for offset, chunk in attempt:
+                        position = offset + len(chunk)
+                        yield offset, chunk
+                return
             except APIStatusError as error:
                 # Pre-signed links expire; the API hands out a fresh one on every GET.
                 if error.status_code in (403, 404) and not refreshed:
@@ -250,65 +287,48 @@ class AsyncExports:
                 failure = error
             except APIConnectionError as error:
                 failure = error
-            else:
-                return
             delay = self._config.retry.delay(retry_number, failure, idempotent=True)
-            if delay is None or not (sink.can_restart or served.resumable):
+            if delay is None or not (served.resumable or can_restart()):
                 raise failure
             retry_number += 1
             logger.info(
                 "Download of %s failed after %d bytes (%s); retry %d in %.2f s",
                 job.job_id,
-                sink.size,
+                position,
                 failure,
                 retry_number,
                 delay,
             )
             await self._config.clock.asleep(delay)
 
-    async def _transfer(
-        self,
-        job: ExportJob,
-        sink: AsyncFileSink | AsyncWriterSink,
-        served: ServedFile,
-        timeout: httpx.Timeout,
-        on_progress: ByteProgressCallback | None,
-    ) -> None:
-        """One attempt: the rest of the file after what `sink` holds, or all of it."""
-        offset = sink.size if served.resumable else 0
-        if offset != sink.size:
-            await sink.restart()
+    async def _attempt(
+        self, job: ExportJob, served: ServedFile, position: int, timeout: httpx.Timeout
+    ) -> AsyncChunks:
+        """One request for the results from `position` (0: all of it), as (offset, chunk)."""
         response = await self._http.open_results(
-            require_results(job), timeout=timeout, headers=served.resume_headers(offset)
+            require_results(job), timeout=timeout, headers=served.resume_headers(position)
         )
         try:
-            start = served.accept(response, offset)
-        except CompanyEnrichError:
-            await response.aclose()
-            raise
-        if start != sink.size:
-            await sink.restart()  # the whole file came back: the validator changed
-        received = start
-        try:
-            async for chunk in raw_chunks(response):
-                received += len(chunk)
-                if served.total is not None and received > served.total:
-                    break  # more than announced: reported below, not written
-                await sink.write(chunk)
-                if on_progress is not None:
-                    on_progress(received, served.total)
-        except httpx.HTTPError as exc:
-            if isinstance(exc, httpx.RemoteProtocolError) and served.total is not None:
-                raise IncompleteDownloadError(
-                    request=response.request, received=received, expected=served.total
-                ) from exc
-            raise transport_error(exc, response.request, self._config) from exc
+            offset = served.accept(response, position)
+            total = served.total
+            try:
+                async for chunk in raw_chunks(response):
+                    if total is not None and offset + len(chunk) > total:
+                        raise IncompleteDownloadError(
+                            request=response.request, received=offset + len(chunk), expected=total
+                        )
+                    yield offset, chunk
+                    offset += len(chunk)
+            except httpx.HTTPError as exc:
+                if isinstance(exc, httpx.RemoteProtocolError) and total is not None:
+                    raise IncompleteDownloadError(
+                        request=response.request, received=offset, expected=total
+                    ) from exc
+                raise transport_error(exc, response.request, self._config) from exc
         finally:
             await response.aclose()
-        if served.total is not None and received != served.total:
-            raise IncompleteDownloadError(
-                request=response.request, received=received, expected=served.total
-            )
+        if total is not None and offset != total:
+            raise IncompleteDownloadError(request=response.request, received=offset, expected=total)
 
     async def create(
         self,

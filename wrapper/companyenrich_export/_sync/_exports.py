@@ -14,7 +14,8 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -36,7 +37,7 @@ from companyenrich_export._arguments import (
     require_results,
     wait_timeout,
 )
-from companyenrich_export._backends import SyncBackend
+from companyenrich_export._backends import SyncBackend, SyncChunks
 from companyenrich_export._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -169,9 +170,13 @@ class Exports:
     ) -> Path:
         """Stream a completed job's results to `dest` (a file, or a folder to put it in).
 
-        The file appears only once complete; on any failure nothing is left
-        behind and an existing file at `dest` is untouched. The bytes are
-        saved as served (a server that compresses the file is not inflated).
+        The file appears only once complete, and an existing file at `dest`
+        is untouched until then. A dropped connection is resumed where it
+        stopped; when the retries run out on a network failure, what arrived
+        stays hidden beside `dest` for the next call to go on from. Anything
+        else (an error, Ctrl-C, a cancelled task) leaves nothing behind. The
+        bytes are saved as served (a server that compresses the file is not
+        inflated).
         """
         per_request = per_request_timeout(self._config, timeout)
         check_dest_folder(dest)
@@ -182,7 +187,7 @@ class Exports:
         with SyncFileSink(target, resume_key=str(finished.job_id)) as sink:
             served = sink.resumed or ServedFile()
             try:
-                self._transfer_with_retries(finished, sink, served, per_request, on_progress)
+                self._save(finished, sink, served, per_request, on_progress)
             except (APIConnectionError, InternalServerError):
                 # The network gave out, not the caller: what arrived stays, hidden
                 # beside dest, and the next download() of this job goes on from it.
@@ -200,16 +205,17 @@ class Exports:
     ) -> int:
         """Stream a completed job's results into `writer` (`sys.stdout.buffer`, a socket...).
 
-        Returns the number of bytes written. A failure before the first byte
-        reaches `writer` is retried; after that it is raised, since the
-        writer cannot take bytes back.
+        Returns the number of bytes written. A dropped connection is resumed
+        where it stopped when the server allows; a download that would have to
+        start over after bytes reached `writer` fails instead, since the
+        writer cannot take them back.
         """
         if not callable(getattr(writer, "write", None)):
             raise TypeError(f"writer must have a write(bytes) method, got {type(writer).__name__}")
         per_request = per_request_timeout(self._config, timeout)
         finished = self._completed(job, per_request)
         sink = SyncWriterSink(writer)
-        self._transfer_with_retries(finished, sink, ServedFile(), per_request, on_progress)
+        self._save(finished, sink, ServedFile(), per_request, on_progress)
         return sink.commit()
 
     def _completed(self, job: JobRef, timeout: httpx.Timeout) -> ExportJob:
@@ -221,7 +227,7 @@ class Exports:
         require_results(fetched)
         return fetched
 
-    def _transfer_with_retries(
+    def _save(
         self,
         job: ExportJob,
         sink: SyncFileSink | SyncWriterSink,
@@ -229,12 +235,43 @@ class Exports:
         timeout: httpx.Timeout,
         on_progress: ByteProgressCallback | None,
     ) -> None:
+        chunks = self._results(job, served, sink.size, lambda: sink.can_restart, timeout)
+        with closing(chunks):
+            for offset, chunk in chunks:
+                if offset != sink.size:
+                    sink.restart()  # the whole file came back: it changed
+                sink.write(chunk)
+                if on_progress is not None:
+                    on_progress(sink.size, served.total)
+
+    def _results(
+        self,
+        job: ExportJob,
+        served: ServedFile,
+        start: int,
+        can_restart: Callable[[], bool],
+        timeout: httpx.Timeout,
+    ) -> SyncChunks:
+        """The results file's bytes from `start` on, as (offset, chunk), through drops.
+
+        A failed attempt is retried by the RetryPolicy; the next one asks for
+        the rest only when `served` has a validator, else it starts over at
+        offset 0 (allowed only while `can_restart()`). An expired link is
+        refreshed once. Consumers compare each offset with what they hold: a
+        smaller one means the server sent the whole file again.
+        """
+        position = start
         refreshed = False
         retry_number = 0
         while True:
             failure: CompanyEnrichError
+            attempt = self._attempt(job, served, position if served.resumable else 0, timeout)
             try:
-                self._transfer(job, sink, served, timeout, on_progress)
+                with closing(attempt):
+                    for offset, chunk in attempt:
+                        position = offset + len(chunk)
+                        yield offset, chunk
+                return
             except APIStatusError as error:
                 # Pre-signed links expire; the API hands out a fresh one on every GET.
                 if error.status_code in (403, 404) and not refreshed:
@@ -252,65 +289,48 @@ class Exports:
                 failure = error
             except APIConnectionError as error:
                 failure = error
-            else:
-                return
             delay = self._config.retry.delay(retry_number, failure, idempotent=True)
-            if delay is None or not (sink.can_restart or served.resumable):
+            if delay is None or not (served.resumable or can_restart()):
                 raise failure
             retry_number += 1
             logger.info(
                 "Download of %s failed after %d bytes (%s); retry %d in %.2f s",
                 job.job_id,
-                sink.size,
+                position,
                 failure,
                 retry_number,
                 delay,
             )
             self._config.clock.sleep(delay)
 
-    def _transfer(
-        self,
-        job: ExportJob,
-        sink: SyncFileSink | SyncWriterSink,
-        served: ServedFile,
-        timeout: httpx.Timeout,
-        on_progress: ByteProgressCallback | None,
-    ) -> None:
-        """One attempt: the rest of the file after what `sink` holds, or all of it."""
-        offset = sink.size if served.resumable else 0
-        if offset != sink.size:
-            sink.restart()
+    def _attempt(
+        self, job: ExportJob, served: ServedFile, position: int, timeout: httpx.Timeout
+    ) -> SyncChunks:
+        """One request for the results from `position` (0: all of it), as (offset, chunk)."""
         response = self._http.open_results(
-            require_results(job), timeout=timeout, headers=served.resume_headers(offset)
+            require_results(job), timeout=timeout, headers=served.resume_headers(position)
         )
         try:
-            start = served.accept(response, offset)
-        except CompanyEnrichError:
-            response.close()
-            raise
-        if start != sink.size:
-            sink.restart()  # the whole file came back: the validator changed
-        received = start
-        try:
-            for chunk in raw_chunks(response):
-                received += len(chunk)
-                if served.total is not None and received > served.total:
-                    break  # more than announced: reported below, not written
-                sink.write(chunk)
-                if on_progress is not None:
-                    on_progress(received, served.total)
-        except httpx.HTTPError as exc:
-            if isinstance(exc, httpx.RemoteProtocolError) and served.total is not None:
-                raise IncompleteDownloadError(
-                    request=response.request, received=received, expected=served.total
-                ) from exc
-            raise transport_error(exc, response.request, self._config) from exc
+            offset = served.accept(response, position)
+            total = served.total
+            try:
+                for chunk in raw_chunks(response):
+                    if total is not None and offset + len(chunk) > total:
+                        raise IncompleteDownloadError(
+                            request=response.request, received=offset + len(chunk), expected=total
+                        )
+                    yield offset, chunk
+                    offset += len(chunk)
+            except httpx.HTTPError as exc:
+                if isinstance(exc, httpx.RemoteProtocolError) and total is not None:
+                    raise IncompleteDownloadError(
+                        request=response.request, received=offset, expected=total
+                    ) from exc
+                raise transport_error(exc, response.request, self._config) from exc
         finally:
             response.close()
-        if served.total is not None and received != served.total:
-            raise IncompleteDownloadError(
-                request=response.request, received=received, expected=served.total
-            )
+        if total is not None and offset != total:
+            raise IncompleteDownloadError(request=response.request, received=offset, expected=total)
 
     def create(
         self,
