@@ -15,6 +15,7 @@ returns at once when the server closes.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import selectors
@@ -209,10 +210,8 @@ class Connection:
             sent += len(piece)
 
     def hang_up(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self._sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         self._sock.close()
 
 

@@ -13,10 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
-from _hostile import AnyClient, HostileServer, Script, build_client
 
 from companyenrich_export import RetryPolicy
 from companyenrich_export.testing import ManualClock
+
+from _hostile import AnyClient, HostileServer, Script, build_client
 
 StartServer = Callable[..., HostileServer]
 MakeClient = Callable[..., AnyClient]

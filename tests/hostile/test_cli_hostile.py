@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+
 from _hostile import JOB_ID, KEY, Connection, RawRequest, job_body, nested, reply, secret_forms
 
 pytestmark = pytest.mark.slow

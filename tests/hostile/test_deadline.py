@@ -14,9 +14,10 @@ import json
 import time
 
 import pytest
-from _hostile import JOB_ID, Connection, RawRequest, Script, head, job_body
 
 from companyenrich_export import SystemClock, WaitTimeoutError
+
+from _hostile import JOB_ID, Connection, RawRequest, Script, head, job_body
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 

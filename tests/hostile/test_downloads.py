@@ -15,9 +15,10 @@ from uuid import UUID
 
 import httpx
 import pytest
-from _hostile import JOB_ID, Connection, RawRequest, reply
 
 from companyenrich_export import ExportJob, JobStatus
+
+from _hostile import JOB_ID, Connection, RawRequest, reply
 
 pytestmark = pytest.mark.anyio
 

@@ -7,6 +7,7 @@ bounds: each is either read correctly or reported as the typed error it is.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -14,17 +15,6 @@ from uuid import UUID
 
 import httpx
 import pytest
-from _hostile import (
-    JOB_ID,
-    OTHER_JOB_ID,
-    Connection,
-    RawRequest,
-    completed_body,
-    job_body,
-    json_reply,
-    nested,
-    reply,
-)
 
 from companyenrich_export import (
     APIStatusError,
@@ -36,6 +26,18 @@ from companyenrich_export import (
     ResponseValidationError,
 )
 from companyenrich_export._cli_output import format_job, format_jobs_table, job_to_json
+
+from _hostile import (
+    JOB_ID,
+    OTHER_JOB_ID,
+    Connection,
+    RawRequest,
+    completed_body,
+    job_body,
+    json_reply,
+    nested,
+    reply,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -220,18 +222,9 @@ async def test_an_edge_timestamp_that_exists_in_utc_is_read_and_shown(
     assert job.created_at.astimezone(UTC).strftime("%Y-%m-%d") in shown
     assert json.loads(json.dumps(job_to_json(job)))["created_at"] == job.created_at.isoformat()
     for interactive in (False, True):
-        lines: list[str] = []
-
-        class Sink:
-            def write(self, text: str) -> int:
-                lines.append(text)
-                return len(text)
-
-            def flush(self) -> None:
-                pass
-
-        format_jobs_table([job], Sink(), interactive=interactive)  # type: ignore[arg-type]
-        assert "".join(lines)
+        table = io.StringIO()
+        format_jobs_table([job], table, interactive=interactive)
+        assert job.created_at.astimezone(UTC).strftime("%Y-%m-%d") in table.getvalue()
 
 
 # --- a body for another job --------------------------------------------------------------

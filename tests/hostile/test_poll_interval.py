@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from _hostile import JOB_ID
 
 from companyenrich_export import PollSchedule
 from companyenrich_export._timing import MIN_POLL_INTERVAL
+
+from _hostile import JOB_ID
 
 pytestmark = pytest.mark.anyio
 

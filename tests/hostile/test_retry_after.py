@@ -12,10 +12,11 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
-from _hostile import JOB_ID, job_body
 
 from companyenrich_export import InternalServerError, RateLimitError
 from companyenrich_export.testing import ManualClock
+
+from _hostile import JOB_ID, job_body
 
 pytestmark = pytest.mark.anyio
 

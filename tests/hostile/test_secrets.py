@@ -15,18 +15,6 @@ from uuid import UUID
 
 import httpx
 import pytest
-from _hostile import (
-    JOB_ID,
-    KEY,
-    Connection,
-    RawRequest,
-    Script,
-    completed_body,
-    job_body,
-    reply,
-    secret_forms,
-    texts_of,
-)
 
 from companyenrich_export import (
     APIConnectionError,
@@ -40,6 +28,19 @@ from companyenrich_export import (
     UnprocessableEntityError,
 )
 from companyenrich_export._cli_output import format_job
+
+from _hostile import (
+    JOB_ID,
+    KEY,
+    Connection,
+    RawRequest,
+    Script,
+    completed_body,
+    job_body,
+    reply,
+    secret_forms,
+    texts_of,
+)
 
 pytestmark = pytest.mark.anyio
 
