@@ -26,6 +26,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from http import HTTPStatus
 from types import TracebackType
 from typing import Any, Self
 
@@ -83,9 +84,14 @@ def head(
     headers: Iterable[tuple[str, str]] = (),
     *,
     length: int | None = None,
-    reason: str = "Whatever",
+    reason: str | None = None,
 ) -> bytes:
     """A status line and headers (`Content-Length` when `length` is given), then the blank line."""
+    if reason is None:
+        try:
+            reason = HTTPStatus(status).phrase
+        except ValueError:
+            reason = "Unknown"
     lines = [f"HTTP/1.1 {status} {reason}", "Connection: close"]
     if length is not None:
         lines.append(f"Content-Length: {length}")

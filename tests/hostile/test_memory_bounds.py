@@ -10,6 +10,7 @@ streaming the 200 MB from one 64 KiB chunk.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -72,6 +73,14 @@ def _script(bomb: bytes) -> Any:
     )
 
 
+def _probe_env() -> dict[str, str]:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("COMPANY")}
+    # Without this, glibc reserves 64 MiB of address space per thread for its arenas,
+    # which the probe's address-space cap would count.
+    env["MALLOC_ARENA_MAX"] = "2"
+    return env
+
+
 def _probe(scenario: str, flavour: str, base_url: str, dest: Path) -> dict[str, Any]:
     result = subprocess.run(  # noqa: S603 - this interpreter running our own probe
         [sys.executable, str(PROBE), scenario, flavour, base_url, str(dest)],
@@ -79,8 +88,7 @@ def _probe(scenario: str, flavour: str, base_url: str, dest: Path) -> dict[str, 
         text=True,
         timeout=PROBE_DEADLINE,
         check=False,
-        # Without this, glibc reserves 64 MiB of address space per thread's arena.
-        env={"MALLOC_ARENA_MAX": "2", "PATH": "/usr/bin:/bin"},
+        env=_probe_env(),
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report: dict[str, Any] = json.loads(result.stdout.splitlines()[-1])

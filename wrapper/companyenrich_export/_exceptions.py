@@ -93,7 +93,11 @@ class CompanyEnrichError(Exception):
     def __reduce__(self) -> tuple[Any, ...]:
         # The default (class, args) calls __init__ with the message alone, which
         # most subclasses cannot take; and `request` carries the Authorization header.
-        state = {name: _portable(value) for name, value in vars(self).items()}
+        # A response's headers may echo the key: a stand-in carries only the
+        # error's own `headers`, which had it redacted when the error was made.
+        cleaned = getattr(self, "headers", None)
+        headers = cleaned if isinstance(cleaned, httpx.Headers) else httpx.Headers()
+        state = {name: _portable(value, headers) for name, value in vars(self).items()}
         return (_restore, (type(self), self.args, state))
 
 
@@ -471,7 +475,7 @@ def _request_stand_in(request: httpx.Request) -> _RequestStandIn:
     return _RequestStandIn(request.method, _bare_url(request.url))
 
 
-def _portable(value: object) -> object:
+def _portable(value: object, response_headers: httpx.Headers) -> object:
     if isinstance(value, httpx.Request):
         return _request_stand_in(value)
     if isinstance(value, httpx.Response):
@@ -479,7 +483,7 @@ def _portable(value: object) -> object:
             request: _RequestStandIn | None = _request_stand_in(value.request)
         except RuntimeError:  # a response built without a request
             request = None
-        return _ResponseStandIn(value.status_code, _headers_stand_in(value.headers), request)
+        return _ResponseStandIn(value.status_code, _headers_stand_in(response_headers), request)
     if isinstance(value, httpx.Headers):
         return _headers_stand_in(value)
     return value
