@@ -137,6 +137,19 @@ def test_rate_limit_delay_is_the_servers_retry_after_up_to_the_limit(
         ("soon", None),
         ("nan", None),
         ("Tue, 17 Feb 2026 02:05:03", None),
+        # Only a positive count of ASCII digits: what float() and int() also take is not one.
+        ("1_000", None),
+        ("\u0661\u0662", None),
+        ("\uff13", None),
+        ("inf", None),
+        ("-inf", None),
+        ("+5", None),
+        ("5e1", None),
+        ("0x10", None),
+        ("1.", None),
+        (".5", None),
+        ("007", 7.0),
+        ("9" * 5_000, 1e9),
     ],
 )
 def test_parse_retry_after(header: str | None, seconds: float | None) -> None:

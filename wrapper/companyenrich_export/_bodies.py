@@ -23,8 +23,8 @@ class BoundedBody:
     """Raw chunks in, at most `limit` decoded bytes out.
 
     `truncated` is set once more than `limit` decoded bytes arrived (reading
-    should stop there); `decode_error` says why the encoding could not be
-    undone (not gzip, an unknown coding), in which case the body is empty.
+    should stop there); `decode_error` says why gzip or deflate could not be
+    undone, in which case the body is empty.
     """
 
     def __init__(self, content_encoding: str | None, *, limit: int = MAX_API_BODY) -> None:
@@ -44,8 +44,8 @@ class BoundedBody:
             # RFC 9110's deflate is zlib-wrapped; some servers send it raw.
             self._decompressor = zlib.decompressobj(zlib.MAX_WBITS)
             self._raw_deflate_fallback = True
-        elif coding != "identity":
-            self.decode_error = f"unsupported Content-Encoding {coding[:40]!r}"
+        # Any other coding is read as it is, as httpx does: a mislabelled JSON
+        # body still parses, and a really compressed one fails as "not JSON".
 
     @property
     def done(self) -> bool:
@@ -106,10 +106,11 @@ def settled_response(response: httpx.Response, content: bytes) -> httpx.Response
     response whose `.text` works and whose headers no longer promise an
     encoding or a length that `content` does not have.
     """
+    # Raw bytes: a header that is not ASCII (a hostile server's) cannot be re-encoded from text.
     headers = [
         (name, value)
-        for name, value in response.headers.multi_items()
-        if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        for name, value in response.headers.raw
+        if name.lower() not in (b"content-encoding", b"content-length", b"transfer-encoding")
     ]
     extensions = {}
     if "reason_phrase" in response.extensions:

@@ -93,7 +93,11 @@ class CompanyEnrichError(Exception):
     def __reduce__(self) -> tuple[Any, ...]:
         # The default (class, args) calls __init__ with the message alone, which
         # most subclasses cannot take; and `request` carries the Authorization header.
-        state = {name: _portable(value) for name, value in vars(self).items()}
+        # A response's headers may echo the key: a stand-in carries only the
+        # error's own `headers`, which had it redacted when the error was made.
+        cleaned = getattr(self, "headers", None)
+        headers = cleaned if isinstance(cleaned, httpx.Headers) else httpx.Headers()
+        state = {name: _portable(value, headers) for name, value in vars(self).items()}
         return (_restore, (type(self), self.args, state))
 
 
@@ -352,12 +356,14 @@ def _cleaned(value: object, secret: str | None, *, depth: int) -> object:
 
 
 def _visible_headers(headers: httpx.Headers, secret: str | None) -> httpx.Headers:
+    # Re-encoded as they were decoded: a server may send UTF-8 or Latin-1 values.
     return httpx.Headers(
         [
             (name, redact_secret(value, secret))
             for name, value in headers.multi_items()
             if name.lower() not in _HIDDEN_HEADERS
-        ]
+        ],
+        encoding=headers.encoding,
     )
 
 
@@ -448,14 +454,15 @@ class _RequestStandIn(NamedTuple):
     url: str
 
 
-class _ResponseStandIn(NamedTuple):
-    status_code: int
-    headers: list[tuple[str, str]]
-    request: _RequestStandIn | None
-
-
 class _HeadersStandIn(NamedTuple):
     items: list[tuple[str, str]]
+    encoding: str
+
+
+class _ResponseStandIn(NamedTuple):
+    status_code: int
+    headers: _HeadersStandIn
+    request: _RequestStandIn | None
 
 
 def _bare_url(url: httpx.URL) -> str:
@@ -468,7 +475,7 @@ def _request_stand_in(request: httpx.Request) -> _RequestStandIn:
     return _RequestStandIn(request.method, _bare_url(request.url))
 
 
-def _portable(value: object) -> object:
+def _portable(value: object, response_headers: httpx.Headers) -> object:
     if isinstance(value, httpx.Request):
         return _request_stand_in(value)
     if isinstance(value, httpx.Response):
@@ -476,11 +483,14 @@ def _portable(value: object) -> object:
             request: _RequestStandIn | None = _request_stand_in(value.request)
         except RuntimeError:  # a response built without a request
             request = None
-        headers = _visible_headers(value.headers, None).multi_items()
-        return _ResponseStandIn(value.status_code, headers, request)
+        return _ResponseStandIn(value.status_code, _headers_stand_in(response_headers), request)
     if isinstance(value, httpx.Headers):
-        return _HeadersStandIn(_visible_headers(value, None).multi_items())
+        return _headers_stand_in(value)
     return value
+
+
+def _headers_stand_in(headers: httpx.Headers) -> _HeadersStandIn:
+    return _HeadersStandIn(_visible_headers(headers, None).multi_items(), headers.encoding)
 
 
 def _rebuilt(value: object) -> object:
@@ -488,9 +498,10 @@ def _rebuilt(value: object) -> object:
         return httpx.Request(value.method, value.url)
     if isinstance(value, _ResponseStandIn):
         request = None if value.request is None else httpx.Request(*value.request)
-        return httpx.Response(value.status_code, headers=value.headers, request=request)
+        headers = httpx.Headers(value.headers.items, encoding=value.headers.encoding)
+        return httpx.Response(value.status_code, headers=headers, request=request)
     if isinstance(value, _HeadersStandIn):
-        return httpx.Headers(value.items)
+        return httpx.Headers(value.items, encoding=value.encoding)
     return value
 
 

@@ -7,6 +7,7 @@ built here is plain data and pure functions, shared by both clients.
 from __future__ import annotations
 
 import os
+from typing import NoReturn
 
 import attrs
 import httpx
@@ -27,6 +28,7 @@ __all__ = [
     "ClientConfig",
     "DeadlineExceeded",
     "capped_timeout",
+    "raise_transport_error",
     "resolve_config",
     "transport_error",
 ]
@@ -151,6 +153,17 @@ def capped_timeout(timeout: httpx.Timeout, seconds: float) -> httpx.Timeout:
         write=cap(timeout.write),
         pool=cap(timeout.pool),
     )
+
+
+def raise_transport_error(
+    exc: httpx.HTTPError, request: httpx.Request, config: ClientConfig
+) -> NoReturn:
+    """Raise the typed error for `exc`, chained to it unless its text may quote a header."""
+    error = transport_error(exc, request, config)
+    if isinstance(exc, httpx.LocalProtocolError):
+        # A traceback prints the cause's message too: h11's quotes the Authorization header.
+        raise error from None
+    raise error from exc
 
 
 def transport_error(

@@ -62,7 +62,7 @@ from companyenrich_export._operations import create_job as create_job_request
 from companyenrich_export._operations import get_job as get_job_request
 from companyenrich_export._operations import list_jobs as list_jobs_request
 from companyenrich_export._redact import redact_url
-from companyenrich_export._requests import DeadlineExceeded, capped_timeout, transport_error
+from companyenrich_export._requests import DeadlineExceeded, capped_timeout, raise_transport_error
 from companyenrich_export._resume import ServedFile
 from companyenrich_export._timing import PollSchedule
 
@@ -324,7 +324,7 @@ class AsyncExports:
                     raise IncompleteDownloadError(
                         request=response.request, received=offset, expected=total
                     ) from exc
-                raise transport_error(exc, response.request, self._config) from exc
+                raise_transport_error(exc, response.request, self._config)
         finally:
             await response.aclose()
         if total is not None and offset != total:

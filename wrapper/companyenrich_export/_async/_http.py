@@ -19,7 +19,12 @@ from companyenrich_export._exceptions import (
     status_error,
 )
 from companyenrich_export._operations import ApiRequest
-from companyenrich_export._requests import ClientConfig, DeadlineExceeded, transport_error
+from companyenrich_export._requests import (
+    ClientConfig,
+    DeadlineExceeded,
+    raise_transport_error,
+    transport_error,
+)
 from companyenrich_export._timing import parse_retry_after
 
 __all__ = ["AsyncHTTP", "Reply", "raw_chunks"]
@@ -156,7 +161,7 @@ class AsyncHTTP:
             try:
                 response = await self.send(request)
             except httpx.HTTPError as exc:
-                raise transport_error(exc, request, config) from exc
+                raise_transport_error(exc, request, config)
             location = response.headers.get("location") if response.is_redirect else None
             if location is None:
                 break
@@ -179,7 +184,7 @@ class AsyncHTTP:
                 if body.done:
                     break
         except httpx.HTTPError as exc:
-            raise transport_error(exc, request, config) from exc
+            raise_transport_error(exc, request, config)
         finally:
             await response.aclose()
         raise status_error(

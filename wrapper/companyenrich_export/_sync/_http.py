@@ -21,7 +21,12 @@ from companyenrich_export._exceptions import (
     status_error,
 )
 from companyenrich_export._operations import ApiRequest
-from companyenrich_export._requests import ClientConfig, DeadlineExceeded, transport_error
+from companyenrich_export._requests import (
+    ClientConfig,
+    DeadlineExceeded,
+    raise_transport_error,
+    transport_error,
+)
 from companyenrich_export._timing import parse_retry_after
 
 __all__ = ["SyncHTTP", "Reply", "raw_chunks"]
@@ -158,7 +163,7 @@ class SyncHTTP:
             try:
                 response = self.send(request)
             except httpx.HTTPError as exc:
-                raise transport_error(exc, request, config) from exc
+                raise_transport_error(exc, request, config)
             location = response.headers.get("location") if response.is_redirect else None
             if location is None:
                 break
@@ -181,7 +186,7 @@ class SyncHTTP:
                 if body.done:
                     break
         except httpx.HTTPError as exc:
-            raise transport_error(exc, request, config) from exc
+            raise_transport_error(exc, request, config)
         finally:
             response.close()
         raise status_error(
