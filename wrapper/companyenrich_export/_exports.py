@@ -12,7 +12,7 @@ import logging
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 import attrs
@@ -67,7 +67,7 @@ from ._models import (
 )
 from ._timing import PollSchedule
 
-__all__ = ["AsyncExports", "ExportResult", "Exports"]
+__all__ = ["AsyncExports", "BytesWriter", "ExportResult", "Exports"]
 
 logger = logging.getLogger("companyenrich_export")
 
@@ -230,6 +230,28 @@ def _wait_plan(
         yield Sleep(min(interval, deadline - now))
 
 
+class BytesWriter(Protocol):
+    """Where `download_to()` sends the results: any object with `write(bytes)`."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
+class _WriterSink:
+    """download_to()'s destination: bytes handed to the writer cannot be taken back."""
+
+    def __init__(self, writer: BytesWriter) -> None:
+        self._writer = writer
+        self.bytes_written = 0
+
+    def write(self, chunk: bytes) -> None:
+        self._writer.write(chunk)
+        self.bytes_written += len(chunk)
+
+    def restart(self) -> None:
+        # Nothing to undo: _transfer_plan retries only while nothing was written.
+        return None
+
+
 def _download_plan(
     config: ClientConfig,
     http: httpx.Client | httpx.AsyncClient,
@@ -239,50 +261,64 @@ def _download_plan(
     timeout: httpx.Timeout,
     on_progress: ByteProgressCallback | None,
 ) -> Plan[Path]:
+    with AtomicFile(target) as partial:
+        yield from _transfer_plan(config, http, job, partial, timeout, on_progress)
+        return partial.commit()
+
+
+def _transfer_plan(
+    config: ClientConfig,
+    http: httpx.Client | httpx.AsyncClient,
+    job: ExportJob,
+    sink: AtomicFile | _WriterSink,
+    timeout: httpx.Timeout,
+    on_progress: ByteProgressCallback | None,
+) -> Plan[None]:
     refreshed = False
     retry_number = 0
-    with AtomicFile(target) as partial:
-        while True:
-            try:
-                yield from _stream_to(config, http, job, partial, timeout, on_progress)
-            except APIStatusError as error:
-                # Pre-signed links expire; the API hands out a fresh one on every GET.
-                if error.status_code in (403, 404) and not refreshed:
-                    logger.info(
-                        "Results link for %s refused (%d); refreshing it",
-                        job.job_id,
-                        error.status_code,
-                    )
-                    job, _ = yield from _get_plan(config, http, job.job_id, timeout)
-                    _require_results(job)
-                    refreshed = True
-                    continue
-                if not isinstance(error, InternalServerError):
-                    raise
-                failure: CompanyEnrichError = error
-            except APIConnectionError as error:
-                failure = error
-            else:
-                return partial.commit()
-            delay = config.retry.delay(retry_number, failure, idempotent=True)
-            if delay is None:
-                raise failure
-            retry_number += 1
-            logger.info(
-                "Download of %s failed (%s); retry %d in %.2f s",
-                job.job_id,
-                failure,
-                retry_number,
-                delay,
-            )
-            yield Sleep(delay)
+    while True:
+        try:
+            yield from _stream_to(config, http, job, sink, timeout, on_progress)
+        except APIStatusError as error:
+            # Pre-signed links expire; the API hands out a fresh one on every GET.
+            if error.status_code in (403, 404) and not refreshed:
+                logger.info(
+                    "Results link for %s refused (%d); refreshing it",
+                    job.job_id,
+                    error.status_code,
+                )
+                job, _ = yield from _get_plan(config, http, job.job_id, timeout)
+                _require_results(job)
+                refreshed = True
+                continue
+            if not isinstance(error, InternalServerError):
+                raise
+            failure: CompanyEnrichError = error
+        except APIConnectionError as error:
+            failure = error
+        else:
+            return
+        if isinstance(sink, _WriterSink) and sink.bytes_written:
+            raise failure  # a retry would send the writer the first bytes twice
+        delay = config.retry.delay(retry_number, failure, idempotent=True)
+        if delay is None:
+            raise failure
+        retry_number += 1
+        logger.info(
+            "Download of %s failed (%s); retry %d in %.2f s",
+            job.job_id,
+            failure,
+            retry_number,
+            delay,
+        )
+        yield Sleep(delay)
 
 
 def _stream_to(
     config: ClientConfig,
     http: httpx.Client | httpx.AsyncClient,
     job: ExportJob,
-    partial: AtomicFile,
+    partial: AtomicFile | _WriterSink,
     timeout: httpx.Timeout,
     on_progress: ByteProgressCallback | None,
 ) -> Plan[None]:
@@ -463,11 +499,7 @@ class _ExportsBase:
         timeout: httpx.Timeout,
         on_progress: ByteProgressCallback | None,
     ) -> Plan[Path]:
-        if known is None:
-            job, _ = yield from _get_plan(self._config, self._http, job_id, timeout)
-            _require_results(job)
-        else:
-            job = known
+        job = yield from self._ready_job(known, job_id, timeout)
         target = resolve_destination(
             dest, results_url=job.results_url or "", fallback=f"{job.job_id}.csv"
         )
@@ -476,6 +508,45 @@ class _ExportsBase:
                 self._config, self._http, job, target, timeout=timeout, on_progress=on_progress
             )
         )
+
+    def _ready_job(
+        self, known: ExportJob | None, job_id: UUID, timeout: httpx.Timeout
+    ) -> Plan[ExportJob]:
+        if known is not None:
+            return known
+        job, _ = yield from _get_plan(self._config, self._http, job_id, timeout)
+        _require_results(job)
+        return job
+
+    def _plan_download_to(
+        self,
+        job: JobRef,
+        writer: BytesWriter,
+        timeout: Timeout,
+        on_progress: ByteProgressCallback | None,
+    ) -> Plan[int]:
+        request_timeout = _timeout(self._config, timeout)
+        if not callable(getattr(writer, "write", None)):
+            raise TypeError(f"writer must have a write(bytes) method, got {type(writer).__name__}")
+        if isinstance(job, ExportJob):
+            _require_results(job)
+            return self._download_to_steps(job, job.job_id, writer, request_timeout, on_progress)
+        return self._download_to_steps(
+            None, coerce_job_id(job), writer, request_timeout, on_progress
+        )
+
+    def _download_to_steps(
+        self,
+        known: ExportJob | None,
+        job_id: UUID,
+        writer: BytesWriter,
+        timeout: httpx.Timeout,
+        on_progress: ByteProgressCallback | None,
+    ) -> Plan[int]:
+        job = yield from self._ready_job(known, job_id, timeout)
+        sink = _WriterSink(writer)
+        yield from _transfer_plan(self._config, self._http, job, sink, timeout, on_progress)
+        return sink.bytes_written
 
     def _plan_create(
         self,
@@ -595,6 +666,23 @@ class Exports(_ExportsBase):
         """
         return self._run(self._plan_download(job, dest, timeout, on_progress))
 
+    def download_to(
+        self,
+        job: JobRef,
+        writer: BytesWriter,
+        *,
+        timeout: Timeout = None,
+        on_progress: ByteProgressCallback | None = None,
+    ) -> int:
+        """Stream a completed job's results to `writer` (anything with `write(bytes)`).
+
+        Memory stays flat: each chunk goes to `writer` as it arrives. Returns
+        the bytes written. A failure before the first byte is retried as
+        `download()` retries; once bytes have gone to `writer` it is raised,
+        since they cannot be taken back.
+        """
+        return self._run(self._plan_download_to(job, writer, timeout, on_progress))
+
     def create(
         self,
         *,
@@ -703,6 +791,17 @@ class AsyncExports(_ExportsBase):
     ) -> Path:
         """Stream a completed job's results to `dest`; see `Exports.download`."""
         return await self._run(self._plan_download(job, dest, timeout, on_progress))
+
+    async def download_to(
+        self,
+        job: JobRef,
+        writer: BytesWriter,
+        *,
+        timeout: Timeout = None,
+        on_progress: ByteProgressCallback | None = None,
+    ) -> int:
+        """Stream a completed job's results to `writer`; see `Exports.download_to`."""
+        return await self._run(self._plan_download_to(job, writer, timeout, on_progress))
 
     async def create(
         self,
