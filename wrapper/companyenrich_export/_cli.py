@@ -62,7 +62,8 @@ from ._version import __version__
 __all__ = ["COMMANDS", "ExitCode", "build_parser", "main"]
 
 PROG = "companyenrich-export"
-STDOUT = "-"
+# "-" on the command line: stdout for a destination, stdin for @- (a search filter).
+STANDARD_STREAM = "-"
 # Far more than any search filter; a bound, so `--search @/dev/zero` is an error, not a hang.
 MAX_QUERY_FILE_BYTES = 1024 * 1024
 
@@ -122,7 +123,7 @@ exit codes:
 
 Errors are reported as one line on stderr, beginning with "error:".
 """
-SUBCOMMAND_EPILOG = f"Output streams, environment variables and exit codes: '{PROG} --help'."
+SUBCOMMAND_EPILOG = f"Streams, environment and exit codes: '{PROG} --help'."
 
 Handler = Callable[[argparse.Namespace, CompanyEnrich, Streams], ExitCode]
 
@@ -199,10 +200,10 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _read_query_file(source: str) -> bytes:
+def _read_query_file(source: str, shown: str) -> bytes:
     """At most MAX_QUERY_FILE_BYTES of a file, or of stdin for `@-`."""
     try:
-        if source == STDOUT:
+        if source == STANDARD_STREAM:
             stdin = sys.stdin.buffer if sys.stdin is not None else None
             if stdin is None:
                 raise argparse.ArgumentTypeError("cannot read stdin: it is closed")
@@ -211,10 +212,10 @@ def _read_query_file(source: str) -> bytes:
             with open(source, "rb") as file:
                 content = file.read(MAX_QUERY_FILE_BYTES + 1)
     except OSError as exc:
-        raise argparse.ArgumentTypeError(f"cannot read {source}: {exc.strerror}") from None
+        raise argparse.ArgumentTypeError(f"cannot read {shown}: {exc.strerror}") from None
     if len(content) > MAX_QUERY_FILE_BYTES:
         raise argparse.ArgumentTypeError(
-            f"{source} is larger than {MAX_QUERY_FILE_BYTES // 1024 // 1024} MiB: "
+            f"{shown} is larger than {MAX_QUERY_FILE_BYTES // 1024 // 1024} MiB: "
             "not a search filter"
         )
     return content
@@ -226,7 +227,7 @@ def _json_object(text: str) -> dict[str, Any]:
     if text.startswith("@"):
         source = "stdin" if text == "@-" else text[1:]
         try:
-            text = _read_query_file(text[1:]).decode("utf-8-sig")
+            text = _read_query_file(text[1:], source).decode("utf-8-sig")
         except UnicodeDecodeError:
             raise argparse.ArgumentTypeError(f"{source} is not UTF-8 text") from None
     try:
@@ -263,23 +264,33 @@ def _limit(text: str) -> int:
 def _common_options(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
     """Options accepted before or after the command: connection and output.
 
-    On subcommands they default to SUPPRESS, so that leaving them out there
-    does not overwrite a value given before the command.
+    Explained in full in the top-level help; a command's help lists them in
+    a line each. On subcommands they default to SUPPRESS, so that leaving them
+    out there does not overwrite a value given before the command.
     """
+
+    def explained(full: str, short: str) -> str:
+        return full if top_level else short
+
     default = None if top_level else argparse.SUPPRESS
     flag_default = False if top_level else argparse.SUPPRESS
-    group = parser.add_argument_group("connection options")
+    group = parser.add_argument_group("connection options" if top_level else "common options")
     group.add_argument(
         "--api-key",
         metavar="KEY",
-        help=f"API key (default: ${API_KEY_ENV}); prefer the variable: "
-        "command lines are visible to other users of the machine",
+        help=explained(
+            f"API key (default: ${API_KEY_ENV}); prefer the variable: "
+            "command lines are visible to other users of the machine",
+            f"API key (default: ${API_KEY_ENV})",
+        ),
         default=default,
     )
     group.add_argument(
         "--base-url",
         metavar="URL",
-        help=f"API base URL (default: ${BASE_URL_ENV}, else {DEFAULT_BASE_URL})",
+        help=explained(
+            f"API base URL (default: ${BASE_URL_ENV}, else {DEFAULT_BASE_URL})", "API base URL"
+        ),
         default=default,
     )
     group.add_argument(
@@ -287,7 +298,10 @@ def _common_options(parser: argparse.ArgumentParser, *, top_level: bool) -> None
         dest="request_timeout",
         type=_seconds,
         metavar="SECONDS",
-        help="timeout of each HTTP request (default: 30, 10 to connect)",
+        help=explained(
+            "timeout of each HTTP request (default: 30, 10 to connect)",
+            "timeout of each HTTP request",
+        ),
         default=default,
     )
     if top_level:
@@ -301,19 +315,24 @@ def _common_options(parser: argparse.ArgumentParser, *, top_level: bool) -> None
             help=argparse.SUPPRESS,
             default=default,
         )
-    output = parser.add_argument_group("output options")
+    output = group if not top_level else parser.add_argument_group("output options")
     output.add_argument(
         "-q",
         "--quiet",
         action="store_true",
         default=flag_default,
-        help="no progress or messages on stderr, only errors and warnings",
+        help=explained(
+            "no progress or messages on stderr, only errors and warnings", "no progress or messages"
+        ),
     )
     output.add_argument(
         "--debug",
         action="store_true",
         default=flag_default,
-        help="log each request on stderr, and show the traceback of an unexpected error",
+        help=explained(
+            "log each request on stderr, and show the traceback of an unexpected error",
+            "log requests; show a bug's traceback",
+        ),
     )
 
 
@@ -559,7 +578,7 @@ def _run_wait(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> 
 
 def _check_destination(args: argparse.Namespace, dest: str, out: Streams) -> None:
     """Everything about DEST that can be known before a request (and credits) are spent."""
-    if dest != STDOUT:
+    if dest != STANDARD_STREAM:
         resolve_destination(dest, results_url="", fallback="export.csv")
         return
     if args.json:
@@ -577,7 +596,7 @@ def _run_download(args: argparse.Namespace, client: CompanyEnrich, out: Streams)
 def _download(args: argparse.Namespace, client: CompanyEnrich, out: Streams, dest: str) -> ExitCode:
     job = _follow(args, client, out)
     summary = f"{job.exported_count:,} companies from export {job.job_id}"
-    if dest == STDOUT:
+    if dest == STANDARD_STREAM:
         writer = out.stdout_bytes()
         with out.byte_progress() as progress:
             size = client.exports.download_to(job, writer, on_progress=progress)
@@ -607,7 +626,7 @@ def _run_create(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -
     )
     # The id alone on stdout's first line: `JOB=$(companyenrich-export create ... | head -1)`;
     # not when stdout carries JSON or the file itself.
-    if not args.json and args.download != STDOUT:
+    if not args.json and args.download != STANDARD_STREAM:
         out.data(str(created.job_id))
     out.info(
         f"Export {created.job_id} started: {created.requested_count:,} of "
@@ -726,9 +745,11 @@ def _terminating_signals_raise() -> Iterator[None]:
         return
 
     def raise_terminated(signum: int, _frame: FrameType | None) -> None:
-        # Once: a second signal must not cut the clean-up of the first short.
+        # A second signal ends the process at once, clean-up or not: the way out
+        # when the first one cannot finish (an exception raised at an arbitrary
+        # point, as Ctrl-C's is, can in rare cases stall inside a library).
         for each in _TERMINATING:
-            signal.signal(each, signal.SIG_IGN)
+            signal.signal(each, signal.SIG_DFL)
         raise _Terminated(signum)
 
     previous = {signum: signal.signal(signum, raise_terminated) for signum in _TERMINATING}

@@ -56,7 +56,8 @@ _TERMINAL_SEQUENCE = re.compile(
 # What is left that a terminal would act on or that hides text: C0 and C1
 # controls, DEL, and the bidirectional overrides that reorder what is shown.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_URL = re.compile(r"\bhttps?://[^\s'\"<>]+", re.IGNORECASE)
+# A URL in running text ends at a space, a quote or a bracket.
+_URL = re.compile(r"\bhttps?://[^\s'\"<>()\[\]{}]+", re.IGNORECASE)
 _MIN_SECRET_LENGTH = 4
 
 # Plain byte-progress lines are throttled: a download calls back once per chunk.
@@ -95,7 +96,14 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
         # Too short to be a real key, and replacing it would garble the message.
         if len(secret) >= _MIN_SECRET_LENGTH:
             text = text.replace(secret, "[redacted]")
-    return _URL.sub(lambda match: url_origin(match.group()), text)
+    return _URL.sub(_origin_in_text, text)
+
+
+def _origin_in_text(match: re.Match[str]) -> str:
+    url = match.group()
+    # Punctuation that ends the sentence is not part of the URL.
+    bare = url.rstrip(".,;:!?")
+    return url_origin(bare) + url[len(bare) :]
 
 
 def _encodable(text: str, encoding: str) -> str:
