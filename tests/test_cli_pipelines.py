@@ -79,18 +79,26 @@ def test_download_to_stdout_hashes_like_the_file(served: Served, tmp_path: Path)
     result = shell(
         served,
         'set -o pipefail; companyenrich-export download "$JOB" - | sha256sum; echo "status=$?"; '
-        'companyenrich-export download "$JOB" saved.csv 2>/dev/null; sha256sum saved.csv',
+        'companyenrich-export download "$JOB" saved.csv 2>/dev/null; sha256sum saved.csv; '
+        "companyenrich-export create --count 7 --search '{}' --download - --poll-interval 0.05 "
+        "2>created.txt | sha256sum",
         cwd=tmp_path,
         JOB=job_id,
     )
 
-    piped, status, saved = result.stdout.decode().splitlines()
+    piped, status, saved, created = result.stdout.decode().splitlines()
     expected = hashlib.sha256(served.results(job_id)).hexdigest()
     assert piped == f"{expected}  -"
     assert status == "status=0"
     assert saved == f"{expected}  saved.csv"
+    # create --download -: stdout is the file alone, the new job's id is on stderr.
+    new_job = re.search(
+        rf"^Export ({UUID_LINE.pattern}) started", (tmp_path / "created.txt").read_text(), re.M
+    )
+    assert new_job
+    assert created == f"{hashlib.sha256(served.results(new_job.group(1))).hexdigest()}  -"
     # `-` is stdout, never a file named "-".
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["saved.csv"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["created.txt", "saved.csv"]
     assert re.search(r"^Wrote 3\.0 MiB to stdout \(2,000 companies", result.stderr.decode(), re.M)
 
 
@@ -162,15 +170,19 @@ def test_every_command_prints_one_json_document(served: Served, tmp_path: Path) 
 def test_stdout_closed_before_start_still_saves_the_file_and_exits_141(
     served: Served, tmp_path: Path
 ) -> None:
+    done = served.done_job()
     result = shell(
         served,
         "companyenrich-export create --count 5 --search '{}' --download out.csv "
-        '--poll-interval 0.05 >&-; echo "status=$?" >&2',
+        '--poll-interval 0.05 >&-; echo "status=$?" >&2; '
+        'companyenrich-export wait "$JOB" -q >&-; echo "wait=$?" >&2',
         cwd=tmp_path,
+        JOB=done,
     )
 
     err = result.stderr.decode()
-    assert err.endswith("status=141\n"), err
+    # wait writes nothing to stdout, so it lost nothing: a plain success.
+    assert err.endswith("status=141\nwait=0\n"), err
     # The job id it could not print is in the messages on stderr.
     job_id = re.search(rf"^Export ({UUID_LINE.pattern}) started", err, re.M)
     assert job_id, err

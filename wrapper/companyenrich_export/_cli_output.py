@@ -136,11 +136,14 @@ class _Channel:
     """
 
     def __init__(self, stream: TextIO | None) -> None:
+        # None: the descriptor was closed before we started (`>&-`). That is a
+        # loss only once something is written: `wait JOB >&-` loses nothing.
         self._stream = stream
-        # No stream at all: the descriptor was closed before we started (`>&-`).
-        self.failure: OSError | None = (
-            None if stream is not None else BrokenPipeError(errno.EPIPE, "closed before start")
-        )
+        self.failure: OSError | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self._stream is None or self.failure is not None
 
     @property
     def encoding(self) -> str:
@@ -153,7 +156,9 @@ class _Channel:
         return cast("IO[bytes] | None", buffer)
 
     def write(self, text: str) -> int:
-        if self._stream is not None and self.failure is None:
+        if self._stream is None:
+            self.failure = self.failure or BrokenPipeError(errno.EPIPE, "closed before start")
+        elif self.failure is None:
             try:
                 self._stream.write(_encodable(text, self.encoding))
                 self._stream.flush()
@@ -206,7 +211,8 @@ class _StdoutBytes:
 
     def write(self, chunk: bytes) -> int:
         binary = self._channel.binary
-        if self._channel.failure is not None or binary is None:
+        if self._channel.closed or binary is None:
+            self._channel.write("")  # notes the loss, if the stream was never there
             raise StdoutClosedError
         try:
             binary.write(chunk)
@@ -274,7 +280,7 @@ class Streams:
 
     def stdout_reader_gone(self) -> bool:
         """Whether stdout is closed, or a pipe nobody reads any more (checked without writing)."""
-        if self.stdout.failure is not None:
+        if self.stdout.closed:
             return True
         try:
             descriptor = self.stdout.fileno()
