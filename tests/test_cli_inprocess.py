@@ -359,6 +359,30 @@ def test_create_wait_json_prints_the_finished_job_alone(
     assert re.search(r"^\[\s*\d+\.\d+s\] completed\s+8/8", captured.err, re.MULTILINE)
 
 
+def test_create_download_to_stdout_keeps_the_job_id_on_stderr_even_when_quiet(
+    in_process: tuple[FakeCompanyEnrich, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake, base = in_process
+
+    code = main(
+        [
+            *("create", "--count", "3", "--search", "{}", "--download", "-", "-q"),
+            *("--base-url", base),
+        ]
+    )
+
+    assert code == 0
+    captured = capsys.readouterr()
+    (job_id,) = fake.jobs
+    with httpx.Client(transport=fake.transport()) as http:
+        served = http.get(fake.job_body(job_id)["results_url"]).text
+    assert captured.out == served
+    assert captured.err == (
+        f"Export {job_id} started: 3 of {fake.jobs[job_id].total_matching:,} matching "
+        "companies (about 3 credits).\n"
+    )
+
+
 def test_progress_bars_draw_on_stderr_when_it_is_a_terminal(
     in_process: tuple[FakeCompanyEnrich, str],
     capsys: pytest.CaptureFixture[str],

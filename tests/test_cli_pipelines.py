@@ -110,18 +110,19 @@ def test_stderr_dropped_leaves_only_data_on_stdout(served: Served, tmp_path: Pat
         "exec 2>/dev/null; "
         "companyenrich-export create --count 4 --search '{}' --wait --poll-interval 0.05; "
         'echo "--"; companyenrich-export wait "$JOB"; '
-        'echo "--"; companyenrich-export download "$JOB" - | wc -l; '
+        'echo "--"; companyenrich-export download "$JOB" - | sha256sum; '
         'echo "--"; companyenrich-export get "$JOB" --json',
         cwd=tmp_path,
         JOB=job_id,
     )
 
-    created, waited, line_count, as_json = result.stdout.decode().split("--\n")
+    created, waited, file_hash, as_json = result.stdout.decode().split("--\n")
     # create --wait: the job id and nothing else (progress and "completed" were on stderr).
     assert UUID_LINE.fullmatch(created.strip())
     assert created.count("\n") == 1
     assert waited == ""  # wait's data is its exit status
-    assert line_count.strip() == "13"  # the header and 12 rows, nothing mixed in
+    # The file's bytes and nothing mixed in.
+    assert file_hash == f"{hashlib.sha256(served.results(job_id)).hexdigest()}  -\n"
     assert json.loads(as_json)["job_id"] == job_id
     assert result.stderr == b""
 

@@ -612,7 +612,8 @@ def _download(args: argparse.Namespace, client: CompanyEnrich, out: Streams, des
     size = path.stat().st_size
     out.info(f"Saved {path.resolve()} ({human_size(size)}, {summary}).")
     if args.json:
-        out.data(json.dumps({**job_to_json(job), "path": str(path.resolve()), "size": size}))
+        saved = {**job_to_json(job), "path": str(path.resolve()), "size": size}
+        out.data(json.dumps(saved, indent=2))
     return ExitCode.OK
 
 
@@ -631,7 +632,9 @@ def _run_create(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -
     out.info(
         f"Export {created.job_id} started: {created.requested_count:,} of "
         f"{created.total_matching:,} matching companies (about "
-        f"{created.estimated_credits:,} credits)."
+        f"{created.estimated_credits:,} credits).",
+        # A paid-for job's id must be somewhere, and stdout has the file instead.
+        even_if_quiet=args.download == STANDARD_STREAM,
     )
     args.job_id = created.job_id
     if args.download is not None:

@@ -296,9 +296,9 @@ class Streams:
         return _draws(self.stdout)
 
     # stderr: progress and messages
-    def info(self, text: str) -> None:
-        """A message for a person; --quiet silences it."""
-        if not self.quiet:
+    def info(self, text: str, *, even_if_quiet: bool = False) -> None:
+        """A message for a person; --quiet silences it unless it is the only record of a fact."""
+        if even_if_quiet or not self.quiet:
             self.stderr.write(terminal_safe(redact(text, self.secrets)) + "\n")
 
     def warn(self, text: str) -> None:
