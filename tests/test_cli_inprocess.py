@@ -546,6 +546,8 @@ def test_urls_are_shown_by_origin_and_secrets_redacted() -> None:
     )
     assert url_origin("http://[::1]:9/x") == "http://[::1]:9"
     assert url_origin("not a url") == "<URL>"
+    assert url_origin("http://[::1/x") == "<URL>"
+    assert url_origin("http://h.example:port/x") == "<URL>"
     message = "failed (https://a:b@s.example/r.csv?X-Sig=zzz), see http://h.example/x."
     assert redact(message) == "failed (https://s.example), see http://h.example."
     assert redact(f"echoed {KEY}!", [KEY, "abc"]) == "echoed [redacted]!"

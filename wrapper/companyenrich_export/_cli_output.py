@@ -80,14 +80,14 @@ def url_origin(url: str) -> str:
     """The scheme, host and port of `url`: user info, path and query may hold credentials."""
     try:
         parts = urlsplit(url)
-        host, port = parts.hostname, parts.port
-    except ValueError:
-        host, port = None, None
-    if not parts.scheme or not host:
+        scheme, host, port = parts.scheme, parts.hostname, parts.port
+    except ValueError:  # an unclosed "[" or a port that is not a number
+        return "<URL>"
+    if not scheme or not host:
         return "<URL>"
     if ":" in host:
         host = f"[{host}]"
-    return f"{parts.scheme}://{host}" + (f":{port}" if port is not None else "")
+    return f"{scheme}://{host}" + (f":{port}" if port is not None else "")
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
