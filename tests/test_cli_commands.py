@@ -282,10 +282,8 @@ def test_list_prints_whole_job_ids_and_json(served: Served) -> None:
 
     table = run_cli(served, "list", key=other_key)
     as_json = run_cli(served, "list", "--json", key=other_key)
-    only_pending = run_cli(served, "list", "--status", "pending", "--json", key=other_key)
-    limited = run_cli(served, "list", "--limit", "1", "--json", key=other_key)
 
-    for result in (table, as_json, only_pending, limited):
+    for result in (table, as_json):
         assert result.returncode == 0, result.stderr
         assert result.stderr == ""
     header, *rows = table.stdout.splitlines()
@@ -295,8 +293,6 @@ def test_list_prints_whole_job_ids_and_json(served: Served) -> None:
     listed = json.loads(as_json.stdout)
     assert [item["job_id"] for item in listed] == [str(second), str(first)]
     assert set(listed[0]) == API_FIELDS - {"results_url", "error_message"}
-    assert [item["job_id"] for item in json.loads(only_pending.stdout)] == [str(second)]
-    assert [item["job_id"] for item in json.loads(limited.stdout)] == [str(second)]
 
 
 def test_old_timeout_spellings_work_with_a_note_on_stderr(served: Served) -> None:

@@ -383,6 +383,27 @@ def test_create_download_to_stdout_keeps_the_job_id_on_stderr_even_when_quiet(
     )
 
 
+def test_list_filters_by_status_and_stops_at_the_limit(
+    in_process: tuple[FakeCompanyEnrich, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake, base = in_process
+    done = fake.add_job(pending_for=0, processing_for=0, completing_for=0)
+    pending = [fake.add_job(pending_for=3600) for _ in range(3)]
+
+    assert main(["list", "--status", "pending", "--json", "--base-url", base]) == 0
+    only_pending = json.loads(capsys.readouterr().out)
+    assert main(["list", "--limit", "2", "--json", "--base-url", base]) == 0
+    limited = json.loads(capsys.readouterr().out)
+    assert main(["list", "--status", "failed", "--base-url", base]) == 0
+    none = capsys.readouterr()
+
+    assert [item["job_id"] for item in only_pending] == [str(job) for job in reversed(pending)]
+    assert [item["job_id"] for item in limited] == [str(pending[2]), str(pending[1])]
+    assert str(done) not in json.dumps(only_pending)
+    # No jobs: no data, and a message for a person on stderr.
+    assert (none.out, none.err) == ("", "No export jobs in status failed.\n")
+
+
 def test_progress_bars_draw_on_stderr_when_it_is_a_terminal(
     in_process: tuple[FakeCompanyEnrich, str],
     capsys: pytest.CaptureFixture[str],
