@@ -127,7 +127,7 @@ def test_wait_talks_on_stderr_only(served: Served) -> None:
         )
     )
 
-    result = run_cli(served, "wait", job_id, "--poll-interval", "0.05", "--wait-timeout", "30")
+    result = run_cli(served, "wait", job_id, "--poll-interval", "0.5", "--wait-timeout", "30")
     quiet = run_cli(served, "wait", job_id, "--quiet")
 
     assert result.returncode == 0, result.stderr
@@ -152,7 +152,7 @@ def test_download_writes_the_file_and_says_so_on_stderr(served: Served, tmp_path
     dest = tmp_path / "companies.csv"
     mark = served.mark()
 
-    result = run_cli(served, "download", job_id, str(dest), "--poll-interval", "0.05")
+    result = run_cli(served, "download", job_id, str(dest), "--poll-interval", "0.5")
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
@@ -219,7 +219,7 @@ def test_create_with_download_runs_the_whole_workflow(served: Served, tmp_path: 
         "--download",
         "out/",
         "--poll-interval",
-        "0.05",
+        "0.5",
         cwd=tmp_path,
     )
 
@@ -370,7 +370,7 @@ def test_failed_job_exits_4_and_json_still_shows_the_job(served: Served) -> None
         )
     )
 
-    result = run_cli(served, "wait", job_id, "--poll-interval", "0.05")
+    result = run_cli(served, "wait", job_id, "--poll-interval", "0.5")
     as_json = run_cli(served, "wait", job_id, "--json")
 
     assert result.returncode == 4
@@ -387,7 +387,7 @@ def test_wait_deadline_exits_5_and_json_shows_the_last_job_seen(served: Served) 
     job_id = str(served.fake.add_job(requested_count=80, pending_for=3600))
 
     result = run_cli(
-        served, "wait", job_id, "--wait-timeout", "0.3", "--poll-interval", "0.05", "--json"
+        served, "wait", job_id, "--wait-timeout", "0.3", "--poll-interval", "0.5", "--json"
     )
 
     assert result.returncode == 5
@@ -496,12 +496,17 @@ def test_terminal_control_sequences_from_the_server_are_stripped(served: Served)
     shown = run_cli(served, "get", job_id)
     failed = run_cli(served, "wait", job_id)
 
+    # The words get through; nothing a terminal would act on does. (How much of a
+    # sequence's printable tail remains depends on whether the library blanked its
+    # control bytes first; the CLI's own removal is pinned in test_cli_inprocess.py.)
+    words = r".*bad.*filter.*here.*and.*there"
     assert refused.returncode == 3
-    assert one_error_line(refused.stderr) == "error: 400 Bad Request: bad filter here and there"
+    assert re.fullmatch(r"error: 400 Bad Request: " + words, one_error_line(refused.stderr))
     assert shown.returncode == 0
-    assert "Error:            bad filter here and there\n" in shown.stdout
+    assert re.search(r"^Error:            " + words + "$", shown.stdout, re.MULTILINE)
     assert failed.returncode == 4
-    assert talk(failed.stderr) == [f"error: Export job {job_id} failed: bad filter here and there"]
+    (line,) = talk(failed.stderr)
+    assert re.fullmatch(rf"error: Export job {job_id} failed: " + words, line)
     for output in (refused.stderr, shown.stdout, failed.stderr):
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", output)
 
@@ -543,7 +548,7 @@ def test_no_connection_exits_3_showing_only_the_origin(served: Served) -> None:
 def test_ctrl_c_while_waiting_exits_130_without_a_traceback(served: Served) -> None:
     job_id = str(served.fake.add_job(pending_for=3600))
     process = subprocess.Popen(  # noqa: S603 - our own console script
-        [str(CLI), "wait", job_id, "--poll-interval", "0.05"],
+        [str(CLI), "wait", job_id, "--poll-interval", "0.5"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -200,6 +200,15 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _poll_interval(text: str) -> PollSchedule:
+    # Built while parsing: the client's own limits (a floor, say) then refuse a bad
+    # interval before `create --wait` has spent anything.
+    try:
+        return PollSchedule.fixed(_seconds(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _read_query_file(source: str, shown: str) -> bytes:
     """At most MAX_QUERY_FILE_BYTES of a file, or of stdin for `@-`."""
     try:
@@ -357,7 +366,8 @@ def _wait_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--poll-interval",
-        type=_seconds,
+        dest="poll_schedule",
+        type=_poll_interval,
         metavar="SECONDS",
         help="check the job every SECONDS (default: after 1 s, then 10%% of the "
         "time waited so far, at most every 30 s)",
@@ -556,11 +566,13 @@ def _run_get(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> E
 
 def _follow(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExportJob:
     """wait() with progress on stderr; with --json the last job seen is printed even on failure."""
-    poll = None if args.poll_interval is None else PollSchedule.fixed(args.poll_interval)
     try:
         with out.job_progress() as progress:
             return client.exports.wait(
-                args.job_id, timeout=args.wait_timeout, on_progress=progress, poll_interval=poll
+                args.job_id,
+                timeout=args.wait_timeout,
+                on_progress=progress,
+                poll_interval=args.poll_schedule,
             )
     except (ExportFailedError, WaitTimeoutError) as error:
         if args.json and error.job is not None:

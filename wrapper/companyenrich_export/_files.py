@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -13,9 +14,14 @@ from urllib.parse import unquote, urlsplit
 
 __all__ = ["AtomicFile", "resolve_destination"]
 
-# A name from a server is cut to this many UTF-8 bytes: AtomicFile's temporary
-# ".{name}.XXXXXXXX.part" beside it must still fit the usual 255-byte NAME_MAX.
-_NAME_MAX_BYTES = 200
+# The longest file name most file systems take (NAME_MAX), and how much longer
+# than the download's own name the temporary files beside it may be: up to
+# ".{name}.{job id}.part.json.tmp" (52 bytes more) for partial files that are
+# kept for a later resume; a few bytes to spare.
+_FILE_NAME_MAX = 255
+_TEMPORARY_NAME_OVERHEAD = 56
+# A name from a server is cut to this many UTF-8 bytes.
+_NAME_MAX_BYTES = _FILE_NAME_MAX - _TEMPORARY_NAME_OVERHEAD
 # Control characters (C0, DEL, C1), bidirectional overrides, and both separators:
 # none of them belongs in a file name a server chose for us.
 _UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069/\\]")
@@ -54,8 +60,10 @@ def resolve_destination(dest: str | os.PathLike[str], *, results_url: str, fallb
 
 
 def _check_writable(target: Path, *, shown: str) -> None:
-    # As long a name as AtomicFile's temporary file, so a name that is too
-    # long fails here too, before an export is paid for or waited on.
+    # A name whose temporary files would not fit fails here, not after the
+    # export is paid for and waited on.
+    if len(os.fsencode(target.name)) + _TEMPORARY_NAME_OVERHEAD > _FILE_NAME_MAX:
+        raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), shown)
     try:
         descriptor, name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".probe", dir=target.parent

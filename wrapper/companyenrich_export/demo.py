@@ -105,7 +105,7 @@ def run_on_fake(output_dir: Path) -> int:
             "--download",
             f"{output_dir}/",
             "--poll-interval",
-            "0.25",
+            "0.5",
             "--wait-timeout",
             f"{_WAIT_DEADLINE_SECONDS:g}",
             "--base-url",
