@@ -50,9 +50,11 @@ def test_demo_runs_against_the_fake_and_leaves_the_file(tmp_path: Path) -> None:
     assert "$ companyenrich-export create --count 2500 --search" in result.stdout
     assert f"({written.stat().st_size:,} bytes)" in fields["size"]
     assert written.read_bytes().count(b"\n") == 2_501
-    # The CLI's own output is in between: progress to completion, then the save.
-    assert re.search(r"^\[\s*\d+\.\d+s\] completed\s+2,500/2,500 \(100%\)", result.stdout, re.M)
-    assert f"Saved {written} " in result.stdout
+    # The CLI's own data on stdout: the job id, alone on its line.
+    assert re.search(rf"^{fields['job']}$", result.stdout, re.M)
+    # Its progress to completion, then the save, on stderr.
+    assert re.search(r"^\[\s*\d+\.\d+s\] completed\s+2,500/2,500 \(100%\)", result.stderr, re.M)
+    assert f"Saved {written} " in result.stderr
     assert "(now stopped)" in fields["server"]
 
 

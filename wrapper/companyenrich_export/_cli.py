@@ -4,30 +4,43 @@ Every command is one `_add_*` function that adds its subparser and sets
 `handler`; `main()` builds the client, runs the handler and turns the
 client's typed errors into one line on stderr and a documented exit code.
 Adding a command means writing one more `_add_*` and listing it in `COMMANDS`.
+
+What goes where: stdout carries the command's data only (a job id, a job,
+the list, the file itself for `download JOB -`); progress and every
+message go to stderr (see `_cli_output.Streams`). A reader that closes
+stdout early never stops a wait or a download that was asked for.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
+import re
+import signal
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+import threading
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import IntEnum
-from pathlib import Path
-from typing import Any, NoReturn
+from types import FrameType
+from typing import Any, NoReturn, TextIO, cast
 from uuid import UUID
 
 from ._cli_output import (
-    byte_progress,
+    StdoutClosedError,
+    Streams,
     created_to_json,
     dump_json,
     format_job,
     format_jobs_table,
     human_size,
-    job_progress,
     job_to_json,
+    reader_left,
+    url_origin,
 )
 from ._exceptions import (
     APIConnectionError,
@@ -49,46 +62,70 @@ from ._version import __version__
 __all__ = ["COMMANDS", "ExitCode", "build_parser", "main"]
 
 PROG = "companyenrich-export"
-_MIN_SECRET_LENGTH = 4
+# "-" on the command line: stdout for a destination, stdin for @- (a search filter).
+STANDARD_STREAM = "-"
+# Far more than any search filter; a bound, so `--search @/dev/zero` is an error, not a hang.
+MAX_QUERY_FILE_BYTES = 1024 * 1024
 
 
 class ExitCode(IntEnum):
-    """What the process exit status means; also listed in `--help`."""
+    """What the process exit status means; listed in the top-level `--help` and the README."""
 
     OK = 0
     LOCAL_ERROR = 1
     """The results could not be written (permissions, disk full)."""
     USAGE = 2
-    """Bad arguments, an invalid job id or no API key: nothing was sent."""
+    """Bad arguments, an invalid job id, a missing folder or no API key: nothing was sent."""
     API_ERROR = 3
     """The API refused or could not be reached, or answered off-contract."""
     EXPORT_FAILED = 4
     """The export job ended `failed`."""
     WAIT_TIMEOUT = 5
     """The job did not finish before the wait deadline."""
+    INTERNAL_ERROR = 70
+    """A bug (EX_SOFTWARE in sysexits.h): one line, and --debug shows the traceback."""
+    HANGUP = 129
+    """SIGHUP (128 + 1): the terminal went away."""
     INTERRUPTED = 130
     """Ctrl-C (128 + SIGINT, as shells report it)."""
+    STDOUT_CLOSED = 141
+    """stdout's reader left early (128 + SIGPIPE, as shells report it); the work was done."""
+    TERMINATED = 143
+    """SIGTERM (128 + 15): `timeout`, `docker stop`, a cancelled CI job."""
 
 
 EPILOG = f"""\
+output:
+  stdout carries only data: the job id (create), the job (get, and --json),
+  the jobs (list), the file's bytes (download JOB -). Progress and messages go
+  to stderr, so `2>/dev/null` leaves clean data and `| head -1` never stops a
+  wait or a download.
+
 environment:
   {API_KEY_ENV}   API key, used when --api-key is not given
   {BASE_URL_ENV}  API base URL, used when --base-url is not given
 
 exit codes:
   {ExitCode.OK:<4} success
-  {ExitCode.LOCAL_ERROR:<4} the file could not be written (permissions, disk full)
-  {ExitCode.USAGE:<4} usage error: bad arguments, invalid job id, no API key (nothing was sent)
-  {ExitCode.API_ERROR:<4} API error: an error status (401, 404, 429, 5xx...), no connection,
+  {ExitCode.LOCAL_ERROR:<4} the results could not be written (permissions, disk full)
+  {ExitCode.USAGE:<4} usage error: bad arguments, invalid job id, missing folder, no API key
+       (nothing was sent)
+  {ExitCode.API_ERROR:<4} API error: an error status (401, 404, 422, 429, 5xx...), no connection,
        or a response that breaks the API contract
   {ExitCode.EXPORT_FAILED:<4} the export job failed
-  {ExitCode.WAIT_TIMEOUT:<4} the job did not finish within the wait --timeout
+  {ExitCode.WAIT_TIMEOUT:<4} the job did not finish within --wait-timeout (it keeps running)
+  {ExitCode.INTERNAL_ERROR:<4} unexpected internal error (a bug): --debug shows the traceback
+  {ExitCode.HANGUP:<4} hung up (SIGHUP); a partial download is removed
   {ExitCode.INTERRUPTED:<4} interrupted (Ctrl-C); a partial download is removed
+  {ExitCode.STDOUT_CLOSED:<4} stdout was closed before all of it was written (the wait or
+       download to a file still ran to the end; `download JOB -` stops)
+  {ExitCode.TERMINATED:<4} terminated (SIGTERM); a partial download is removed
 
 Errors are reported as one line on stderr, beginning with "error:".
 """
+SUBCOMMAND_EPILOG = f"Streams, environment and exit codes: '{PROG} --help'."
 
-Handler = Callable[[argparse.Namespace, CompanyEnrich], ExitCode]
+Handler = Callable[[argparse.Namespace, CompanyEnrich, Streams], ExitCode]
 
 
 def _wrapped(text: str) -> str:
@@ -104,6 +141,40 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # One line, like every other error, with the way to the full usage.
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+class _DeprecatedSpelling(argparse.Action):
+    """An old flag that still works; `main()` prints a note naming the new one.
+
+    The note is kept under an attribute of its own: argparse copies a
+    subcommand's namespace over the top-level one, and a shared list would lose
+    a note given before the command.
+    """
+
+    def __init__(
+        self, option_strings: Sequence[str], dest: str, *, replacement: str, **kwargs: Any
+    ) -> None:
+        super().__init__(option_strings, dest, **kwargs)
+        self.replacement = replacement
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, values)
+        setattr(
+            namespace,
+            f"deprecated_{self.dest}",
+            f"{option_string} is deprecated here and will be removed: "
+            f"write {self.replacement} (same meaning)",
+        )
+
+
+def _deprecation_notes(args: argparse.Namespace) -> list[str]:
+    return [value for name, value in sorted(vars(args).items()) if name.startswith("deprecated_")]
 
 
 # --- argument types ---------------------------------------------------------------
@@ -129,77 +200,154 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _poll_interval(text: str) -> PollSchedule:
+    # Built while parsing: the client's own limits (a floor, say) then refuse a bad
+    # interval before `create --wait` has spent anything.
+    try:
+        return PollSchedule.fixed(_seconds(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _read_query_file(source: str, shown: str) -> bytes:
+    """At most MAX_QUERY_FILE_BYTES of a file, or of stdin for `@-`."""
+    try:
+        if source == STANDARD_STREAM:
+            stdin = sys.stdin.buffer if sys.stdin is not None else None
+            if stdin is None:
+                raise argparse.ArgumentTypeError("cannot read stdin: it is closed")
+            content = stdin.read(MAX_QUERY_FILE_BYTES + 1)
+        else:
+            with open(source, "rb") as file:
+                content = file.read(MAX_QUERY_FILE_BYTES + 1)
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"cannot read {shown}: {exc.strerror}") from None
+    if len(content) > MAX_QUERY_FILE_BYTES:
+        raise argparse.ArgumentTypeError(
+            f"{shown} is larger than {MAX_QUERY_FILE_BYTES // 1024 // 1024} MiB: "
+            "not a search filter"
+        )
+    return content
+
+
 def _json_object(text: str) -> dict[str, Any]:
-    """A JSON object given inline or as @FILE (shells make long JSON awkward)."""
+    """A JSON object given inline, as @FILE, or as @- for stdin (shells make long JSON awkward)."""
     source = "argument"
     if text.startswith("@"):
-        source = text[1:]
+        source = "stdin" if text == "@-" else text[1:]
         try:
-            text = Path(source).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise argparse.ArgumentTypeError(f"cannot read {source}: {exc.strerror}") from None
+            text = _read_query_file(text[1:], source).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise argparse.ArgumentTypeError(f"{source} is not UTF-8 text") from None
     try:
         value = json.loads(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not valid JSON in {source}: {exc}") from None
+    except RecursionError:
+        raise argparse.ArgumentTypeError(f"JSON in {source} is nested too deeply") from None
     if not isinstance(value, dict):
         raise argparse.ArgumentTypeError(f"must be a JSON object, got {type(value).__name__}")
     return value
 
 
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+
+
 def _count(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    # ASCII digits only: int() would also take "1_000" and other scripts' digits.
+    if not _WHOLE_NUMBER.fullmatch(text.strip()):
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}")
+    return int(text)
+
+
+def _limit(text: str) -> int:
+    value = _count(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
 
 
 # --- the parser -------------------------------------------------------------------
 
 
-def _connection_options(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
-    """--api-key, --base-url, --request-timeout: accepted before or after the command.
+def _common_options(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
+    """Options accepted before or after the command: connection and output.
 
-    On subcommands they default to SUPPRESS, so that leaving them out there
-    does not overwrite a value given before the command.
+    Explained in full in the top-level help; a command's help lists them in
+    a line each. On subcommands they default to SUPPRESS, so that leaving them
+    out there does not overwrite a value given before the command.
     """
+
+    def explained(full: str, short: str) -> str:
+        return full if top_level else short
+
     default = None if top_level else argparse.SUPPRESS
-    group = parser.add_argument_group("connection options")
+    flag_default = False if top_level else argparse.SUPPRESS
+    group = parser.add_argument_group("connection options" if top_level else "common options")
     group.add_argument(
         "--api-key",
         metavar="KEY",
-        help=f"API key (default: ${API_KEY_ENV}); prefer the variable: "
-        "command lines are visible to other users of the machine",
+        help=explained(
+            f"API key (default: ${API_KEY_ENV}); prefer the variable: "
+            "command lines are visible to other users of the machine",
+            f"API key (default: ${API_KEY_ENV})",
+        ),
         default=default,
     )
     group.add_argument(
         "--base-url",
         metavar="URL",
-        help=f"API base URL (default: ${BASE_URL_ENV}, else {DEFAULT_BASE_URL})",
+        help=explained(
+            f"API base URL (default: ${BASE_URL_ENV}, else {DEFAULT_BASE_URL})", "API base URL"
+        ),
         default=default,
     )
-    # Before the command, plain --timeout is the request timeout too; after
-    # `wait`/`download` it is their wait deadline (see those commands).
-    flags = ("--timeout", "--request-timeout") if top_level else ("--request-timeout",)
-    note = (
-        "; after the command, write --request-timeout (there --timeout is the wait deadline)"
-        if top_level
-        else ""
-    )
     group.add_argument(
-        *flags,
+        "--request-timeout",
         dest="request_timeout",
         type=_seconds,
         metavar="SECONDS",
-        help=f"timeout of each HTTP request (default: 30, 10 to connect){note}",
+        help=explained(
+            "timeout of each HTTP request (default: 30, 10 to connect)",
+            "timeout of each HTTP request",
+        ),
         default=default,
+    )
+    if top_level:
+        # The old spelling before the command; after it, --timeout was the wait deadline.
+        group.add_argument(
+            "--timeout",
+            dest="request_timeout",
+            type=_seconds,
+            action=_DeprecatedSpelling,
+            replacement="--request-timeout",
+            help=argparse.SUPPRESS,
+            default=default,
+        )
+    output = group if not top_level else parser.add_argument_group("output options")
+    output.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=flag_default,
+        help=explained(
+            "no progress or messages on stderr, only errors and warnings", "no progress or messages"
+        ),
+    )
+    output.add_argument(
+        "--debug",
+        action="store_true",
+        default=flag_default,
+        help=explained(
+            "log each request on stderr, and show the traceback of an unexpected error",
+            "log requests; show a bug's traceback",
+        ),
     )
 
 
 def _wait_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("waiting")
     group.add_argument(
-        "--timeout",
         "--wait-timeout",
         dest="wait_timeout",
         type=_seconds,
@@ -209,23 +357,35 @@ def _wait_options(parser: argparse.ArgumentParser) -> None:
         f"(default: {DEFAULT_WAIT_TIMEOUT:g})",
     )
     group.add_argument(
-        "--poll-interval",
+        "--timeout",
+        dest="wait_timeout",
         type=_seconds,
+        action=_DeprecatedSpelling,
+        replacement="--wait-timeout",
+        help=argparse.SUPPRESS,
+    )
+    group.add_argument(
+        "--poll-interval",
+        dest="poll_schedule",
+        type=_poll_interval,
         metavar="SECONDS",
         help="check the job every SECONDS (default: after 1 s, then 10%% of the "
         "time waited so far, at most every 30 s)",
     )
 
 
+def _json_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--json", action="store_true", help=f"print {what} as one JSON document")
+
+
 def _subcommand(
     commands: argparse._SubParsersAction[_Parser], name: str, *, summary: str, description: str
 ) -> argparse.ArgumentParser:
-    """A command's parser, with the shared epilog (environment and exit codes)."""
     return commands.add_parser(
         name,
         help=summary,
         description=_wrapped(description),
-        epilog=EPILOG,
+        epilog=SUBCOMMAND_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
 
@@ -238,11 +398,7 @@ def _add_get(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argument
         description="Show an export job's status, progress and results link (a free call).",
     )
     parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the export job's id")
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        help="print the job as JSON (the API's field names, ISO 8601 times, full results link)",
-    )
+    _json_option(parser, "the job (the API's field names, ISO 8601 times, full results link)")
     parser.set_defaults(handler=_run_get)
     return parser
 
@@ -253,12 +409,13 @@ def _add_wait(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argumen
         "wait",
         summary="wait for an export job to finish, showing its progress",
         description=(
-            "Poll an export job until it completes, with a progress bar on a "
-            "terminal and one line per change otherwise. Exits 4 if the job fails and "
-            "5 if it is still running at the deadline."
+            "Poll an export job until it completes, with a progress bar when stderr "
+            "is a terminal and one line per change otherwise. Exits 4 if the job fails "
+            "and 5 if it is still running at the deadline."
         ),
     )
     parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the export job's id")
+    _json_option(parser, "the finished job (or the last one seen)")
     _wait_options(parser)
     parser.set_defaults(handler=_run_wait)
     return parser
@@ -278,11 +435,11 @@ def _add_download(commands: argparse._SubParsersAction[_Parser]) -> argparse.Arg
     parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the export job's id")
     parser.add_argument(
         "dest",
-        type=Path,
         metavar="DEST",
-        help="file to write, or an existing folder to put the file in "
-        "(named after the results link)",
+        help="file to write; a folder (an existing one, or ending in /) to put the "
+        "file in, named after the results link; or - for stdout",
     )
+    _json_option(parser, "the job with the saved file's path and size")
     _wait_options(parser)
     parser.set_defaults(handler=_run_download)
     return parser
@@ -313,14 +470,14 @@ def _add_create(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argum
         "--search",
         type=_json_object,
         metavar="JSON",
-        help="a company search filter as a JSON object, or @FILE holding one, e.g. "
+        help="a company search filter as a JSON object, @FILE or @- (stdin), e.g. "
         '\'{"countries": ["DE"], "semanticQuery": "B2B SaaS"}\'',
     )
     query.add_argument(
         "--similar",
         type=_json_object,
         metavar="JSON",
-        help='a similar-companies filter as a JSON object or @FILE, e.g. \'{"domains": '
+        help='a similar-companies filter as a JSON object, @FILE or @-, e.g. \'{"domains": '
         '["stripe.com"]}\'',
     )
     query.add_argument(
@@ -332,17 +489,15 @@ def _add_create(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argum
     parser.add_argument("--webhook-url", metavar="URL", help="called once when the job finishes")
     follow = parser.add_mutually_exclusive_group()
     follow.add_argument(
-        "--json", action="store_true", help="print the created job as JSON instead of its id"
-    )
-    follow.add_argument(
         "--wait", action="store_true", help="then wait for the job, showing its progress"
     )
     follow.add_argument(
         "--download",
-        type=Path,
         metavar="DEST",
-        help="then wait for the job and download its results to DEST (file or folder)",
+        help="then wait for the job and download its results to DEST (as `download` "
+        "does; checked before the export is created)",
     )
+    _json_option(parser, "the created job (with --wait/--download: the finished job)")
     _wait_options(parser)
     parser.set_defaults(handler=_run_create)
     return parser
@@ -365,12 +520,12 @@ def _add_list(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argumen
     )
     parser.add_argument(
         "--limit",
-        type=_count,
+        type=_limit,
         default=20,
         metavar="N",
         help="show at most N jobs (default: 20; 0 for all of them)",
     )
-    parser.add_argument("--json", action="store_true", help="print the jobs as a JSON array")
+    _json_option(parser, "the jobs (an array)")
     parser.set_defaults(handler=_run_list)
     return parser
 
@@ -387,7 +542,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    _connection_options(parser, top_level=True)
+    _common_options(parser, top_level=True)
     commands = parser.add_subparsers(
         title="commands",
         dest="command",
@@ -396,108 +551,129 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"one of these; '{PROG} COMMAND --help' shows its options",
     )
     for add in COMMANDS:
-        _connection_options(add(commands), top_level=False)
+        _common_options(add(commands), top_level=False)
     return parser
 
 
 # --- the commands -----------------------------------------------------------------
 
 
-def _interactive() -> bool:
-    # A dumb terminal cannot redraw a bar in place: give it the log lines.
-    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
-
-
-def _run_get(args: argparse.Namespace, client: CompanyEnrich) -> ExitCode:
+def _run_get(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExitCode:
     job = client.exports.get(args.job_id)
-    print(dump_json(job) if args.json else format_job(job))
+    out.data(dump_json(job) if args.json else format_job(job))
     return ExitCode.OK
 
 
-def _wait_with_progress(args: argparse.Namespace, client: CompanyEnrich) -> ExportJob:
-    poll = None if args.poll_interval is None else PollSchedule.fixed(args.poll_interval)
-    with job_progress(sys.stdout, interactive=_interactive()) as progress:
-        return client.exports.wait(
-            args.job_id, timeout=args.wait_timeout, on_progress=progress, poll_interval=poll
-        )
+def _follow(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExportJob:
+    """wait() with progress on stderr; with --json the last job seen is printed even on failure."""
+    try:
+        with out.job_progress() as progress:
+            return client.exports.wait(
+                args.job_id,
+                timeout=args.wait_timeout,
+                on_progress=progress,
+                poll_interval=args.poll_schedule,
+            )
+    except (ExportFailedError, WaitTimeoutError) as error:
+        if args.json and error.job is not None:
+            out.data(dump_json(error.job))
+        raise
 
 
-def _run_wait(args: argparse.Namespace, client: CompanyEnrich) -> ExitCode:
-    job = _wait_with_progress(args, client)
-    print(f"Export {job.job_id} completed: {job.exported_count:,} companies exported.")
+def _run_wait(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExitCode:
+    job = _follow(args, client, out)
+    if args.json:
+        out.data(dump_json(job))
+    out.info(f"Export {job.job_id} completed: {job.exported_count:,} companies exported.")
     return ExitCode.OK
 
 
-def _run_download(args: argparse.Namespace, client: CompanyEnrich) -> ExitCode:
-    # Check the destination before waiting: a typo should not cost a 20-minute wait.
-    resolve_destination(args.dest, results_url="", fallback=f"{args.job_id}.csv")
-    return _download_with_progress(args, client, args.dest)
+def _check_destination(args: argparse.Namespace, dest: str, out: Streams) -> None:
+    """Everything about DEST that can be known before a request (and credits) are spent."""
+    if dest != STANDARD_STREAM:
+        resolve_destination(dest, results_url="", fallback="export.csv")
+        return
+    if args.json:
+        raise UsageError("--json needs stdout, which DEST - already uses for the file")
+    if out.stdout_reader_gone():
+        raise StdoutClosedError
 
 
-def _download_with_progress(
-    args: argparse.Namespace, client: CompanyEnrich, dest: Path
-) -> ExitCode:
-    job = _wait_with_progress(args, client)
-    with byte_progress(sys.stdout, interactive=_interactive()) as progress:
-        path = client.exports.download(job, dest, on_progress=progress)
+def _run_download(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExitCode:
+    # Before waiting: a typo should not cost a 20-minute wait.
+    _check_destination(args, args.dest, out)
+    return _download(args, client, out, args.dest)
+
+
+def _download(args: argparse.Namespace, client: CompanyEnrich, out: Streams, dest: str) -> ExitCode:
+    job = _follow(args, client, out)
+    summary = f"{job.exported_count:,} companies from export {job.job_id}"
+    if dest == STANDARD_STREAM:
+        writer = out.stdout_bytes()
+        with out.byte_progress() as progress:
+            size = client.exports.download_to(job, writer, on_progress=progress)
+        writer.flush()
+        out.info(f"Wrote {human_size(size)} to stdout ({summary}).")
+        return ExitCode.OK
+    try:
+        with out.byte_progress() as progress:
+            path = client.exports.download(job, dest, on_progress=progress)
+    except OSError as exc:
+        # What failed is the temporary file beside DEST; the user knows DEST.
+        raise OSError(exc.errno, exc.strerror, dest) from exc
     size = path.stat().st_size
-    print(
-        f"Saved {path.resolve()} ({human_size(size)}, {job.exported_count:,} companies "
-        f"from export {job.job_id})."
-    )
+    out.info(f"Saved {path.resolve()} ({human_size(size)}, {summary}).")
+    if args.json:
+        saved = {**job_to_json(job), "path": str(path.resolve()), "size": size}
+        out.data(json.dumps(saved, indent=2))
     return ExitCode.OK
 
 
-def _run_create(args: argparse.Namespace, client: CompanyEnrich) -> ExitCode:
+def _run_create(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExitCode:
     if args.download is not None:
         # Before spending credits: the results must have somewhere to go.
-        resolve_destination(args.download, results_url="", fallback="export.csv")
+        _check_destination(args, args.download, out)
     similar = {"domains": args.similar_to} if args.similar_to else args.similar
     created = client.exports.create(
         count=args.count, search=args.search, similar=similar, webhook_url=args.webhook_url
     )
-    if args.json:
-        print(json.dumps(created_to_json(created), indent=2))
-        return ExitCode.OK
-    # The id alone on the first line: `JOB=$(companyenrich-export create ... | head -1)`.
-    print(created.job_id, flush=True)
-    if not (args.wait or args.download):
-        return ExitCode.OK
-    args.job_id = created.job_id
-    print(
-        f"Export of {created.requested_count:,} of {created.total_matching:,} matching "
-        f"companies started (about {created.estimated_credits:,} credits).",
-        flush=True,
+    # The id alone on stdout's first line: `JOB=$(companyenrich-export create ... | head -1)`;
+    # not when stdout carries JSON or the file itself.
+    if not args.json and args.download != STANDARD_STREAM:
+        out.data(str(created.job_id))
+    out.info(
+        f"Export {created.job_id} started: {created.requested_count:,} of "
+        f"{created.total_matching:,} matching companies (about "
+        f"{created.estimated_credits:,} credits).",
+        # A paid-for job's id must be somewhere, and stdout has the file instead.
+        even_if_quiet=args.download == STANDARD_STREAM,
     )
+    args.job_id = created.job_id
     if args.download is not None:
-        return _download_with_progress(args, client, args.download)
-    return _run_wait(args, client)
+        return _download(args, client, out, args.download)
+    if args.wait:
+        return _run_wait(args, client, out)
+    if args.json:
+        out.data(json.dumps(created_to_json(created), indent=2))
+    return ExitCode.OK
 
 
-def _run_list(args: argparse.Namespace, client: CompanyEnrich) -> ExitCode:
-    if args.limit < 0:
-        raise ValueError(f"--limit must be 0 or more, got {args.limit}")
+def _run_list(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExitCode:
     jobs = []
     for job in client.exports.list(status=args.status):
         jobs.append(job)
         if len(jobs) == args.limit:
             break  # pages are fetched lazily: stop asking once there are enough
     if args.json:
-        print(json.dumps([job_to_json(job) for job in jobs], indent=2))
+        out.data(json.dumps([job_to_json(job) for job in jobs], indent=2))
     elif jobs:
-        format_jobs_table(jobs, sys.stdout, interactive=_interactive())
+        format_jobs_table(jobs, cast("TextIO", out.stdout), interactive=out.stdout_is_terminal)
     else:
-        print("No export jobs" + (f" in status {args.status}." if args.status else "."))
+        out.info("No export jobs" + (f" in status {args.status}." if args.status else "."))
     return ExitCode.OK
 
 
 # --- errors -----------------------------------------------------------------------
-
-
-def _origin(error: APIConnectionError) -> str:
-    # Scheme, host and port only: a results link's query is a credential.
-    url = error.request.url
-    return f"{url.scheme}://{url.netloc.decode('ascii', 'replace')}"
 
 
 def _timeout_message(error: WaitTimeoutError) -> str:
@@ -519,35 +695,27 @@ def describe_error(error: BaseException) -> tuple[ExitCode, str]:
     if isinstance(error, WaitTimeoutError):
         return ExitCode.WAIT_TIMEOUT, _timeout_message(error)
     if isinstance(error, APIStatusError):
-        message = error.message
+        # str(): the library's full account of the answer (field errors included).
+        message = str(error)
         # A server fault is one to report to the vendor, and they will want the trace id.
         if isinstance(error, InternalServerError) and error.request_id:
             message += f" (request id {error.request_id})"
         return ExitCode.API_ERROR, message
     if isinstance(error, APIConnectionError):
-        return ExitCode.API_ERROR, f"{error.message} ({_origin(error)})"
+        return ExitCode.API_ERROR, f"{error.message} ({url_origin(str(error.request.url))})"
     if isinstance(error, ResponseValidationError):
         return ExitCode.API_ERROR, f"unexpected response from the API: {error.message}"
     if isinstance(error, CompanyEnrichError):
         return ExitCode.API_ERROR, error.message
-    if isinstance(error, ValueError):
+    if isinstance(error, UsageError | ValueError):
         # The client validates arguments before sending anything.
         return ExitCode.USAGE, str(error)
     if isinstance(error, OSError):
-        where = f": {error.filename}" if error.filename else ""
-        return ExitCode.LOCAL_ERROR, f"{error.strerror or error}{where}"
+        reason = error.strerror or str(error)
+        if error.filename:
+            return ExitCode.LOCAL_ERROR, f"cannot write {error.filename}: {reason}"
+        return ExitCode.LOCAL_ERROR, f"cannot write the results: {reason}"
     raise error
-
-
-def _report(message: str, secrets: Sequence[str] = ()) -> None:
-    line = " ".join(message.split())
-    # Belt and braces: no message is built from headers, but a key must never
-    # reach a terminal or a CI log even if a server echoed it back.
-    for secret in secrets:
-        # Too short to be a real key, and replacing it would garble the message.
-        if len(secret) >= _MIN_SECRET_LENGTH:
-            line = line.replace(secret, "[redacted]")
-    print(f"error: {line}", file=sys.stderr, flush=True)
 
 
 def _keys_in(argv: Sequence[str]) -> list[str]:
@@ -565,52 +733,162 @@ def _keys_in(argv: Sequence[str]) -> list[str]:
     return [key for key in keys if key]
 
 
+# --- signals and standard streams ---------------------------------------------------
+
+
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, so `with` blocks clean up as on Ctrl-C.
+
+    A BaseException, like KeyboardInterrupt, so no `except Exception` on the way
+    swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_TERMINATING = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextmanager
+def _terminating_signals_raise() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; an embedding program owns them
+        return
+
+    def raise_terminated(signum: int, _frame: FrameType | None) -> None:
+        # A second signal ends the process at once, clean-up or not: the way out
+        # when the first one cannot finish (an exception raised at an arbitrary
+        # point, as Ctrl-C's is, can in rare cases stall inside a library).
+        for each in _TERMINATING:
+            signal.signal(each, signal.SIG_DFL)
+        raise _Terminated(signum)
+
+    previous = {signum: signal.signal(signum, raise_terminated) for signum in _TERMINATING}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+
+
+def _open_missing_standard_streams() -> None:
+    """Put /dev/null on fds 0-2 if closed (`>&-`), so no file or socket of ours lands there.
+
+    sys.stdout stays None for a closed stdout: Streams reads that as a reader that left.
+    """
+    for descriptor in (0, 1, 2):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != descriptor:
+                os.dup2(null, descriptor)
+                os.close(null)
+
+
+@contextmanager
+def _debug_log(out: Streams, enabled: bool) -> Iterator[None]:
+    if not enabled:
+        yield
+        return
+    # The library's own logger only: it never logs headers, keys or link signatures
+    # (httpx's logger prints full pre-signed URLs).
+    logger = logging.getLogger("companyenrich_export")
+    handler = logging.StreamHandler(cast("TextIO", out.stderr))
+    handler.setFormatter(logging.Formatter("debug: %(message)s"))
+    previous_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
+
+
 # --- entry point ------------------------------------------------------------------
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with `argv` (default: sys.argv[1:]) and return the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    _open_missing_standard_streams()
+    out = Streams(sys.stdout, sys.stderr)
+    out.secrets = _keys_in(arguments)
     try:
-        return int(_main(argv))
+        with _terminating_signals_raise():
+            code = _main(arguments, out)
     except KeyboardInterrupt:
-        # The client's own cleanup (partial file, connections) has run by now.
-        if sys.stderr.isatty():
-            print(file=sys.stderr)  # past the "^C" the terminal echoed
-        _report("interrupted")
+        # The client's own clean-up (partial file, connections) has run by now.
+        if out.stderr.isatty():
+            out.stderr.write("\n")  # past the "^C" the terminal echoed
+        out.error("interrupted")
         return int(ExitCode.INTERRUPTED)
+    except _Terminated as stop:
+        name = signal.Signals(stop.signum).name
+        out.error(f"{'hung up' if name == 'SIGHUP' else 'terminated'} ({name})")
+        return 128 + stop.signum
+    except Exception as exc:  # the last line of defence: one line, not a traceback
+        if out.debug:
+            out.debug_text("".join(traceback.format_exception(exc)))
+        out.error(
+            f"unexpected {type(exc).__name__}: {exc}. This is a bug; "
+            f"'{PROG} --debug ...' shows where it happened"
+        )
+        return int(ExitCode.INTERNAL_ERROR)
+    return int(_settle(code, out))
 
 
-def _main(argv: Sequence[str] | None) -> ExitCode | int:
+def _settle(code: ExitCode, out: Streams) -> ExitCode:
+    """The exit code, once stdout is flushed: did all the data get out?"""
+    lost = out.close()
+    if lost is None or code != ExitCode.OK:
+        return code
+    if reader_left(lost):
+        # The reader chose to stop (`| head`); the work itself was done.
+        return ExitCode.STDOUT_CLOSED
+    out.error(f"cannot write <stdout>: {lost.strerror or lost}")
+    return ExitCode.LOCAL_ERROR
+
+
+def _main(argv: Sequence[str], out: Streams) -> ExitCode:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:
-        # A key typed where a job id belongs would be quoted back: hide it.
-        _report(str(exc), secrets=_keys_in(sys.argv[1:] if argv is None else argv))
+        # A key typed where a job id belongs would be quoted back: redacted by out.error.
+        out.error(str(exc))
         return ExitCode.USAGE
     except SystemExit as exc:  # --help and --version print, then "exit"
-        return exc.code if isinstance(exc.code, int) else ExitCode.OK
+        return ExitCode.OK if exc.code in (0, None) else ExitCode.USAGE
+    out.quiet, out.debug = args.quiet, args.debug
+    for note in _deprecation_notes(args):
+        out.warn(note)
 
     key = args.api_key if args.api_key is not None else os.environ.get(API_KEY_ENV)
     if not key:
-        _report(f"no API key: pass --api-key KEY or set {API_KEY_ENV}")
+        out.error(f"no API key: pass --api-key KEY or set {API_KEY_ENV}")
         return ExitCode.USAGE
     handler: Handler = args.handler
     try:
-        with CompanyEnrich(
-            api_key=key, base_url=args.base_url, timeout=args.request_timeout
-        ) as client:
-            return handler(args, client)
-    except BrokenPipeError:
-        # The reader went away (`| head`): nobody is left to tell. Point stdout
-        # at nothing so the interpreter's final flush does not fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return ExitCode.LOCAL_ERROR
+        with (
+            _debug_log(out, args.debug),
+            CompanyEnrich(
+                api_key=key, base_url=args.base_url, timeout=args.request_timeout
+            ) as client,
+        ):
+            return handler(args, client, out)
+    except StdoutClosedError:
+        # `download JOB -` and its reader left: nobody is there to tell.
+        return ExitCode.STDOUT_CLOSED
     # Not TypeError: the parser hands the client well-typed values, so one is a bug.
-    except (CompanyEnrichError, ValueError, OSError) as exc:
+    except (CompanyEnrichError, UsageError, ValueError, OSError) as exc:
         code, message = describe_error(exc)
-        _report(message, secrets=(key,))
+        out.error(message)
         return code
 
 

@@ -1,4 +1,10 @@
-"""What the CLI draws: job views, JSON, and progress (rich on a terminal, plain lines elsewhere).
+"""What the CLI shows, and where: stdout for data, stderr for everything else.
+
+`Streams` owns both: data lines and file bytes on stdout, progress and
+messages on stderr, a reader that goes away (`| head`) noted rather than
+fatal, and every character made safe for the terminal's encoding. Text
+from the server is stripped of terminal control sequences, and URLs in
+messages are cut to their origin, before anything is shown.
 
 rich is imported only inside the functions that draw with it, so that
 `--help`, `get --json` and piped runs do not pay for it.
@@ -6,18 +12,26 @@ rich is imported only inside the functions that draw with it, so that
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
+import re
+import select
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Protocol, Self, TextIO
+from typing import IO, Any, Protocol, Self, TextIO, cast
+from urllib.parse import urlsplit
 
-from ._models import CreatedExportJob, ExportJob, ExportJobSummary, _redacted_url
+from ._models import CreatedExportJob, ExportJob, ExportJobSummary
 
 __all__ = [
     "ByteProgress",
     "JobProgress",
+    "StdoutClosedError",
+    "Streams",
     "byte_progress",
     "created_to_json",
     "format_job",
@@ -25,10 +39,301 @@ __all__ = [
     "human_size",
     "job_progress",
     "job_to_json",
+    "reader_left",
+    "redact",
+    "terminal_safe",
+    "url_origin",
 ]
+
+# Escape sequences a terminal acts on: OSC (titles, hyperlinks, clipboard) up to
+# its terminator, CSI (cursor, colours, erase), then any other two-byte ESC
+# sequence; each in its 7-bit and its 8-bit (C1) form.
+_TERMINAL_SEQUENCE = re.compile(
+    r"(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+    r"|\x1b[\x20-\x7e]?"
+)
+# What is left that a terminal would act on or that hides text: C0 and C1
+# controls, DEL, and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A URL in running text ends at a space, a quote or a bracket.
+_URL = re.compile(r"\bhttps?://[^\s'\"<>()\[\]{}]+", re.IGNORECASE)
+_MIN_SECRET_LENGTH = 4
 
 # Plain byte-progress lines are throttled: a download calls back once per chunk.
 _PLAIN_BYTE_INTERVAL = 1.0
+
+
+# --- text from elsewhere, made safe to show ---------------------------------------
+
+
+def terminal_safe(text: str) -> str:
+    """`text` without terminal escape sequences; other control characters become spaces.
+
+    A server's message, a job's error message or a file name could otherwise
+    retitle the window, move the cursor, rewrite earlier lines or hide text.
+    """
+    return _CONTROL.sub(" ", _TERMINAL_SEQUENCE.sub("", text))
+
+
+def url_origin(url: str) -> str:
+    """The scheme, host and port of `url`: user info, path and query may hold credentials."""
+    try:
+        parts = urlsplit(url)
+        scheme, host, port = parts.scheme, parts.hostname, parts.port
+    except ValueError:  # an unclosed "[" or a port that is not a number
+        return "<URL>"
+    if not scheme or not host:
+        return "<URL>"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{scheme}://{host}" + (f":{port}" if port is not None else "")
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` with each secret replaced and each URL cut to its origin."""
+    for secret in secrets:
+        # Too short to be a real key, and replacing it would garble the message.
+        if len(secret) >= _MIN_SECRET_LENGTH:
+            text = text.replace(secret, "[redacted]")
+    return _URL.sub(_origin_in_text, text)
+
+
+def _origin_in_text(match: re.Match[str]) -> str:
+    url = match.group()
+    # Punctuation that ends the sentence is not part of the URL.
+    bare = url.rstrip(".,;:!?")
+    return url_origin(bare) + url[len(bare) :]
+
+
+def _encodable(text: str, encoding: str) -> str:
+    # A character the stream cannot encode is shown as an escape (\xe9), never
+    # raised: an exit code must not depend on the terminal's locale.
+    try:
+        return text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+    except LookupError:
+        return text
+
+
+# --- stdout and stderr ------------------------------------------------------------
+
+
+class StdoutClosedError(Exception):
+    """stdout went away while it was the destination of the results (`download JOB -`)."""
+
+
+def reader_left(error: OSError) -> bool:
+    """Whether a write failed because the reader went away (`| head`), not for lack of space."""
+    return isinstance(error, BrokenPipeError | ConnectionResetError)
+
+
+class _Channel:
+    """A standard stream whose writes never raise: a failure is kept and the rest dropped.
+
+    A closed pipe or a full disk must not abort a wait or a download that was
+    paid for; `Streams` decides at the end what the loss means. Every write is
+    flushed at once, so a failure shows up at the write that caused it.
+    """
+
+    def __init__(self, stream: TextIO | None) -> None:
+        # None: the descriptor was closed before we started (`>&-`). That is a
+        # loss only once something is written: `wait JOB >&-` loses nothing.
+        self._stream = stream
+        self.failure: OSError | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self._stream is None or self.failure is not None
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+    @property
+    def binary(self) -> IO[bytes] | None:
+        """The byte stream beneath, for file contents."""
+        buffer = getattr(self._stream, "buffer", None)
+        return cast("IO[bytes] | None", buffer)
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            self.failure = self.failure or BrokenPipeError(errno.EPIPE, "closed before start")
+        elif self.failure is None:
+            try:
+                self._stream.write(_encodable(text, self.encoding))
+                self._stream.flush()
+            except OSError as exc:
+                self.lose(exc)
+        return len(text)
+
+    def flush(self) -> None:
+        if self._stream is not None and self.failure is None:
+            try:
+                self._stream.flush()
+            except OSError as exc:
+                self.lose(exc)
+
+    def isatty(self) -> bool:
+        if self._stream is None or self.failure is not None:
+            return False
+        try:
+            return self._stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+    def fileno(self) -> int:
+        if self._stream is None:
+            raise OSError(errno.EBADF, "stream is closed")
+        return self._stream.fileno()
+
+    def lose(self, error: OSError) -> None:
+        self.failure = self.failure or error
+        # The interpreter flushes the standard streams at exit: point this one at
+        # /dev/null so what is still buffered is not written to the broken pipe again.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            descriptor = self.fileno()
+            null = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(null, descriptor)
+            finally:
+                os.close(null)
+
+
+class _StdoutBytes:
+    """The writer `download JOB -` hands to `download_to()`: the file's bytes to stdout.
+
+    Here stdout is the destination, so its reader leaving ends the download
+    (StdoutClosedError) and a write error is a failure naming <stdout>.
+    """
+
+    def __init__(self, channel: _Channel) -> None:
+        self._channel = channel
+
+    def write(self, chunk: bytes) -> int:
+        binary = self._channel.binary
+        if self._channel.closed or binary is None:
+            self._channel.write("")  # notes the loss, if the stream was never there
+            raise StdoutClosedError
+        try:
+            binary.write(chunk)
+        except OSError as exc:
+            self._fail(exc)
+        return len(chunk)
+
+    def flush(self) -> None:
+        binary = self._channel.binary
+        if self._channel.failure is None and binary is not None:
+            try:
+                binary.flush()
+            except OSError as exc:
+                self._fail(exc)
+
+    def _fail(self, error: OSError) -> None:
+        self._channel.lose(error)
+        if reader_left(error):
+            raise StdoutClosedError from None
+        raise OSError(error.errno, error.strerror, "<stdout>") from None
+
+
+class _Silent:
+    """What --quiet shows: nothing."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        return None
+
+
+class _SilentJobProgress(_Silent):
+    def __call__(self, job: ExportJob) -> None:
+        return None
+
+
+class _SilentByteProgress(_Silent):
+    def __call__(self, received: int, total: int | None) -> None:
+        return None
+
+
+class Streams:
+    """The CLI's two output channels: data on stdout, everything else on stderr."""
+
+    def __init__(self, stdout: TextIO | None, stderr: TextIO | None) -> None:
+        self.stdout = _Channel(stdout)
+        self.stderr = _Channel(stderr)
+        self.quiet = False
+        self.debug = False
+        self.secrets: list[str] = []
+
+    # stdout: the command's data, and nothing else
+    def data(self, text: str) -> None:
+        self.stdout.write(text + "\n")
+
+    def stdout_bytes(self) -> _StdoutBytes:
+        self.stdout.flush()  # text before bytes, in order
+        return _StdoutBytes(self.stdout)
+
+    def stdout_reader_gone(self) -> bool:
+        """Whether stdout is closed, or a pipe nobody reads any more (checked without writing)."""
+        if self.stdout.closed:
+            return True
+        try:
+            descriptor = self.stdout.fileno()
+            poller = select.poll()
+        except (OSError, ValueError, AttributeError):
+            return False
+        poller.register(descriptor, select.POLLOUT)
+        # A pipe whose reader has exited reports POLLERR.
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+
+    @property
+    def stdout_is_terminal(self) -> bool:
+        return _draws(self.stdout)
+
+    # stderr: progress and messages
+    def info(self, text: str, *, even_if_quiet: bool = False) -> None:
+        """A message for a person; --quiet silences it unless it is the only record of a fact."""
+        if even_if_quiet or not self.quiet:
+            self.stderr.write(terminal_safe(redact(text, self.secrets)) + "\n")
+
+    def warn(self, text: str) -> None:
+        self.stderr.write(f"warning: {self._one_line(text)}\n")
+
+    def error(self, text: str) -> None:
+        self.stderr.write(f"error: {self._one_line(text)}\n")
+
+    def job_progress(self) -> JobProgress:
+        if self.quiet:
+            return _SilentJobProgress()
+        return job_progress(cast("TextIO", self.stderr), interactive=_draws(self.stderr))
+
+    def byte_progress(self) -> ByteProgress:
+        if self.quiet:
+            return _SilentByteProgress()
+        return byte_progress(cast("TextIO", self.stderr), interactive=_draws(self.stderr))
+
+    def debug_text(self, text: str) -> None:
+        """Lines for --debug (a traceback): still without keys, links' secrets or escapes."""
+        for line in text.splitlines():
+            self.stderr.write(terminal_safe(redact(line, self.secrets)) + "\n")
+
+    def _one_line(self, text: str) -> str:
+        return " ".join(terminal_safe(redact(text, self.secrets)).split())
+
+    def close(self) -> OSError | None:
+        """Flush stdout; the error that lost it, if it was lost."""
+        self.stdout.flush()
+        return self.stdout.failure
+
+
+def _draws(channel: _Channel) -> bool:
+    # A dumb terminal cannot redraw a bar in place: give it the log lines.
+    return channel.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def job_to_json(job: ExportJobSummary) -> dict[str, Any]:
@@ -76,13 +381,19 @@ def format_jobs_table(jobs: list[ExportJobSummary], stream: TextIO, *, interacti
     ]
     if interactive:
         from rich.console import Console
-        from rich.table import Table
+        from rich.measure import Measurement
+        from rich.table import Column, Table
 
-        table = Table(*header)
+        # A job id is copied into the next command: never wrapped or cut short.
+        table = Table(Column(header[0], no_wrap=True), *header[1:])
         for row in rows:
             table.add_row(*row)
-        Console(file=stream).print(table)
-        return
+        console = Console(file=stream)
+        needed = Measurement.get(console, console.options.update_width(10**6), table).minimum
+        if needed <= console.width:
+            console.print(table)
+            return
+        # Too narrow for the table: the plain columns below, which the terminal wraps whole.
     widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=False)]
     for row in (header, *rows):
         print(
@@ -108,11 +419,11 @@ def format_job(job: ExportJob) -> str:
         ("Completed", _readable_time(job.completed_at)),
     ]
     if job.results_url is not None:
-        # The link's query is a credential to the file; terminals end up in
-        # screenshots and CI logs, so the readable view hides it.
-        rows.append(("Results", f"{_redacted_url(job.results_url)} (full link: --json)"))
+        # The link's path and query are a credential to the file; terminals end up
+        # in screenshots and CI logs, so the readable view shows where it is only.
+        rows.append(("Results", f"ready at {url_origin(job.results_url)} (full link: --json)"))
     if job.error_message is not None:
-        rows.append(("Error", job.error_message))
+        rows.append(("Error", " ".join(terminal_safe(job.error_message).split())))
     width = max(len(label) for label, _ in rows)
     return "\n".join(f"{label + ':':<{width + 1}}  {value}" for label, value in rows)
 

@@ -37,6 +37,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from ._bodies import MAX_API_BODY
 from ._redact import clip, redact_secret, redact_url, redact_urls_in
 
 if TYPE_CHECKING:
@@ -66,8 +67,9 @@ __all__ = [
 
 # The most of a body an error keeps (characters; read no more bytes than this).
 # A problem document is a few hundred bytes: a megabyte is only ever a hostile
-# or broken server, and everything past it is dropped.
-MAX_ERROR_BODY = 1024 * 1024
+# or broken server, and everything past it is dropped. One limit with what the
+# client reads of any API answer (_bodies.py).
+MAX_ERROR_BODY = MAX_API_BODY
 # How much server text a message shows; the rest stays on `.body` / `.problem`.
 _BODY_EXCERPT_LIMIT = 200
 _TITLE_LIMIT = 100

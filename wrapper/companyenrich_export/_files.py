@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -14,32 +16,99 @@ from urllib.parse import unquote, urlsplit
 
 __all__ = ["AtomicFile", "resolve_destination"]
 
+# The longest file name most file systems take (NAME_MAX), and how much longer
+# than the download's own name the temporary files beside it may be: up to
+# ".{name}.{job id}.part.json.tmp" (52 bytes more) for partial files that are
+# kept for a later resume; a few bytes to spare.
+_FILE_NAME_MAX = 255
+_TEMPORARY_NAME_OVERHEAD = 56
+# A name from a server is cut to this many UTF-8 bytes.
+_NAME_MAX_BYTES = _FILE_NAME_MAX - _TEMPORARY_NAME_OVERHEAD
+# Control characters (C0, DEL, C1), bidirectional overrides, and both separators:
+# none of them belongs in a file name a server chose for us.
+_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069/\\]")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}", re.ASCII)
+
 
 def resolve_destination(dest: str | os.PathLike[str], *, results_url: str, fallback: str) -> Path:
     """The file a download will write, checked before anything is fetched.
 
-    A directory means "in there, under the file name of the results URL".
+    A `dest` that ends in a separator or names an existing folder means "in
+    that folder, under the file name of the results URL" (sanitised; `fallback`,
+    such as "<job id>.csv", when the URL has no usable name or its name would
+    replace an unrelated file). The folder is then tested by creating a file
+    in it: permission bits alone would say yes to root on a read-only mount.
+    Errors name `dest` as given, never a temporary file.
     """
     if isinstance(dest, str) and not dest.strip():
         raise ValueError("dest must be a file path or an existing directory, got an empty string")
     if not isinstance(dest, str | os.PathLike):
         raise TypeError(f"dest must be a path, got {type(dest).__name__}")
-    target = Path(dest).expanduser()
-    if target.is_dir():
-        target = target / _file_name(results_url, fallback)
-    if not target.parent.is_dir():
-        raise ValueError(f"The folder for {target} does not exist; create it first.")
+    shown = os.fspath(dest)
+    if not isinstance(shown, str):
+        raise TypeError("dest must be a text path, not bytes")
+    target = Path(shown).expanduser()
+    if shown.endswith(("/", os.sep)) or target.is_dir():
+        if not target.is_dir():
+            problem = "is not a folder" if target.exists() else "does not exist; create it first"
+            raise ValueError(f"The folder {shown} {problem}.")
+        target = target / _file_name(results_url, fallback, folder=target)
+    elif not target.parent.is_dir():
+        raise ValueError(f"The folder for {shown} does not exist; create it first.")
     if target.exists() and not target.is_file():
         raise ValueError(f"{target} exists and is not a regular file.")
+    _check_writable(target, shown=shown)
     return target
 
 
-def _file_name(url: str, fallback: str) -> str:
-    name = PurePosixPath(unquote(urlsplit(url).path)).name
-    # Names from a server are not trusted to stay inside the folder.
-    if not name or name in {".", ".."} or "/" in name or "\\" in name or name.startswith("."):
+def _check_writable(target: Path, *, shown: str) -> None:
+    # A name whose temporary files would not fit fails here, not after the
+    # export is paid for and waited on.
+    if len(os.fsencode(target.name)) + _TEMPORARY_NAME_OVERHEAD > _FILE_NAME_MAX:
+        raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), shown)
+    try:
+        descriptor, name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".probe", dir=target.parent
+        )
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, shown) from None
+    os.close(descriptor)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(name)
+
+
+def _file_name(url: str, fallback: str, *, folder: Path | None = None) -> str:
+    """The file name for a download into `folder`, from the results URL's last path segment."""
+    name = _safe_name(PurePosixPath(unquote(urlsplit(url).path)).name)
+    if name is None:
         return fallback
+    job_stem = fallback.split(".", 1)[0]
+    # A name such as "results.csv" may be another job's file: only one that
+    # names this job (as "<job id>.csv" does) may replace what is there.
+    if folder is not None and job_stem not in name and (folder / name).exists():
+        return job_stem + (_extension(name) or fallback[len(job_stem) :])
     return name
+
+
+def _safe_name(raw: str) -> str | None:
+    name = _UNSAFE_IN_NAME.sub("", raw).strip()
+    # A leading dot would hide the file (or be "." or ".."): not a name to keep.
+    if not name or name.startswith("."):
+        return None
+    if len(name.encode()) <= _NAME_MAX_BYTES:
+        return name
+    extension = _extension(name)
+    room = _NAME_MAX_BYTES - len(extension)
+    stem = name[: len(name) - len(extension)].encode()[:room].decode(errors="ignore")
+    return stem.rstrip() + extension
+
+
+def _extension(name: str) -> str:
+    """The name's last one or two suffixes (".csv", ".csv.gz") when they look like extensions."""
+    suffixes = PurePosixPath(name).suffixes[-2:]
+    while suffixes and not all(_EXTENSION.fullmatch(suffix) for suffix in suffixes):
+        suffixes = suffixes[1:]
+    return "".join(suffixes)
 
 
 def _process_umask() -> int:

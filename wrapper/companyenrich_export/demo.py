@@ -5,7 +5,9 @@ Without COMPANYENRICH_API_KEY it starts the fake CompanyEnrich server on
 own code path against it: `create --download`, which creates an export
 through the API's create endpoint, follows it with a progress bar and
 streams the results to disk. Only `--base-url` differs from a real run. The
-server is stopped however the run ends.
+server is stopped however the run ends. As in any run of the CLI, its
+progress and messages go to stderr; the demo's own narration and summary
+go to stdout.
 
 With a key it stays on the real API's free, read-only calls (no export is
 created, no credit spent): it lists your recent jobs and, when
@@ -98,12 +100,13 @@ def run_on_fake(output_dir: Path) -> int:
             str(_REQUESTED),
             "--search",
             _SEARCH,
-            # A folder: the file is named after the job, so no run overwrites another.
+            # A folder (the trailing slash says so): the file is named after the
+            # job, so no run overwrites another.
             "--download",
-            str(output_dir),
+            f"{output_dir}/",
             "--poll-interval",
             "0.5",
-            "--timeout",
+            "--wait-timeout",
             f"{_WAIT_DEADLINE_SECONDS:g}",
             "--base-url",
             base_url,

@@ -1,0 +1,139 @@
+"""Running the installed `companyenrich-export` as a user does, against a fake served on loopback.
+
+Shared by the tests/test_cli_*.py modules. Each module serves one fake for
+all its tests (starting uvicorn per test costs more than most tests), so a
+test that asserts "nothing was sent" compares the request log from a mark
+it took, and a test that injects a fault consumes it (the module's fixture
+clears leftovers after every test).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from companyenrich_export.testing import FakeCompanyEnrich, RecordedRequest, serve
+
+KEY = "cli-test-key-5f1d9c"
+# The console script `make install` puts beside the interpreter, as a user's shell finds it.
+BIN = Path(sys.executable).parent
+CLI = BIN / "companyenrich-export"
+# Generous: a loaded CI machine may take seconds to start a Python process.
+DEADLINE = 60.0
+PROGRESS_LINE = re.compile(
+    r"^\[\s*\d+\.\d+s\] (pending|processing|completing|completed|failed)\s+"
+    r"[\d,]+/[\d,]+ \(\d+%\) exported$"
+)
+BYTES_LINE = re.compile(r"^\[\s*\d+\.\d+s\] downloading .+$")
+UUID_LINE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+@dataclass
+class Served:
+    fake: FakeCompanyEnrich
+    url: str
+
+    def mark(self) -> int:
+        return len(self.fake.request_log)
+
+    def since(self, mark: int) -> list[RecordedRequest]:
+        return self.fake.request_log[mark:]
+
+    def done_job(self, **kwargs: object) -> str:
+        """A job that is already complete when the CLI first asks."""
+        job = self.fake.add_job(pending_for=0, processing_for=0, completing_for=0, **kwargs)  # type: ignore[arg-type]
+        return str(job)
+
+    def results(self, job_id: str) -> bytes:
+        """The job's results file, fetched straight from the fake's storage."""
+        url = self.fake.job_body(job_id)["results_url"]
+        return httpx.get(url).content
+
+
+@contextmanager
+def served_fake() -> Iterator[Served]:
+    if not CLI.exists():
+        raise RuntimeError(f"{CLI} is not installed: run `make install`")
+    fake = FakeCompanyEnrich(api_key=KEY, default_durations=(0.0, 0.3, 0.0))
+    with serve(fake) as url:
+        yield Served(fake, url)
+
+
+def cli_env(served: Served | None, key: str | None = KEY, **extra: str) -> dict[str, str]:
+    # Nothing from the developer's shell may point the CLI at the real API.
+    env = {
+        name: value for name, value in os.environ.items() if not name.startswith("COMPANYENRICH")
+    }
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    if key is not None:
+        env["COMPANYENRICH_API_KEY"] = key
+    if served is not None:
+        env["COMPANYENRICH_BASE_URL"] = served.url
+    env.update(extra)
+    return env
+
+
+def run_cli(
+    served: Served | None,
+    *args: str,
+    key: str | None = KEY,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """The installed console script with these arguments, stdout and stderr captured apart."""
+    return subprocess.run(  # noqa: S603 - our own console script
+        [str(CLI), *args],
+        capture_output=True,
+        text=True,
+        env=env if env is not None else cli_env(served, key),
+        cwd=cwd,
+        timeout=DEADLINE,
+        check=False,
+    )
+
+
+def shell(
+    served: Served, script: str, *, cwd: Path, **variables: str
+) -> subprocess.CompletedProcess[bytes]:
+    """`bash -c script`, as a user types it; `variables` become environment variables."""
+    return subprocess.run(  # noqa: S603 - bash running a pipeline of our own command
+        ["/bin/bash", "-c", script],
+        capture_output=True,
+        env=cli_env(served, **variables),
+        cwd=cwd,
+        timeout=DEADLINE,
+        check=False,
+    )
+
+
+def assert_clean(output: str, *secrets: str) -> None:
+    """No traceback, no key, no terminal escape anywhere the user looks."""
+    assert "Traceback" not in output
+    assert "\x1b" not in output
+    for secret in (KEY, *secrets):
+        assert secret not in output
+
+
+def one_error_line(stderr: str) -> str:
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("error: "), lines[0]
+    return lines[0]
+
+
+def poll_until(condition: Callable[[], bool], what: str, deadline: float = DEADLINE) -> None:
+    """Wait, boundedly, for something another process does."""
+    give_up = time.monotonic() + deadline
+    while not condition():
+        if time.monotonic() > give_up:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.01)
