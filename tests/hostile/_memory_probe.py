@@ -39,7 +39,7 @@ from companyenrich_export.testing import ManualClock
 KEY = "sk-memory-probe-5d1f"
 JOB_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 WARM_UP_JOB_ID = "11111111-2222-4333-8444-555555555555"
-ADDRESS_SPACE_HEADROOM = 512 * 1024 * 1024
+ADDRESS_SPACE_HEADROOM = 256 * 1024 * 1024
 FILE_SIZE_LIMIT = 64 * 1024 * 1024
 
 
