@@ -10,7 +10,9 @@ module-level functions so a spawned worker process can make them too.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
@@ -129,6 +131,11 @@ def _done_job() -> ExportJob:
     )
 
 
+def _scratch(name: str) -> str:
+    # Never written: the download fails before its temporary file is renamed.
+    return os.path.join(tempfile.gettempdir(), name)
+
+
 def _status_case(status: int) -> Callable[[], CompanyEnrichError]:
     return lambda: _raised(lambda: _client(status).exports.get(JOB_ID))
 
@@ -146,13 +153,13 @@ CASES: dict[str, Callable[[], CompanyEnrichError]] = {
     "APITimeoutError": _status_case(598),
     "ResponseValidationError": _status_case(299),
     "IncompleteDownloadError": lambda: _raised(
-        lambda: _client(200).exports.download(_done_job(), "/tmp/never-complete.csv")  # noqa: S108
+        lambda: _client(200).exports.download(_done_job(), _scratch("never-complete.csv"))
     ),
     "ExportFailedError": lambda: _raised(
         lambda: _client(200, "failed").exports.wait(JOB_ID, timeout=60)
     ),
     "ExportNotReadyError": lambda: _raised(
-        lambda: _client(200, "processing").exports.download(JOB_ID, "/tmp/never.csv")  # noqa: S108
+        lambda: _client(200, "processing").exports.download(JOB_ID, _scratch("never.csv"))
     ),
     "WaitTimeoutError": lambda: _raised(
         lambda: _client(200, "processing").exports.wait(JOB_ID, timeout=5)

@@ -18,11 +18,13 @@ from __future__ import annotations
 import contextlib
 import inspect
 import json
+import pickle
 import selectors
 import socket
 import struct
 import threading
 import time
+import traceback
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -377,10 +379,7 @@ def build_client(
 
 
 def texts_of(error: BaseException) -> list[str]:
-    """Everything a user could see of an error: str, repr, args, and the printed traceback."""
-    import pickle
-    import traceback
-
+    """Everything a user could see of an error: str, repr, args, the printed traceback, a pickle."""
     shown = [str(error), repr(error), repr(error.args), "".join(traceback.format_exception(error))]
     try:
         shown.append(pickle.dumps(error).decode("latin-1"))

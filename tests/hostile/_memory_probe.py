@@ -2,6 +2,10 @@
 
     python _memory_probe.py SCENARIO FLAVOUR BASE_URL DEST
 
+SCENARIO is one of API_SCENARIOS (get a job the server answers with a huge
+500, a gzip bomb as a 200, a gzip bomb as a 500) or the path of a results
+file on BASE_URL to download to DEST.
+
 Run by test_memory_bounds.py, so the figures belong to this one call and
 nothing else the test session did. Two measures: tracemalloc's peak of
 Python allocations (bytes objects, lists of chunks) and the peak resident
@@ -39,7 +43,15 @@ from companyenrich_export.testing import ManualClock
 KEY = "sk-memory-probe-5d1f"
 JOB_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 WARM_UP_JOB_ID = "11111111-2222-4333-8444-555555555555"
-ADDRESS_SPACE_HEADROOM = 512 * 1024 * 1024
+BOMB_JOB_ID = "99999999-8888-4777-8666-555555555555"
+BOMBED_ERROR_JOB_ID = "99999999-8888-4777-8666-444444444444"
+# Which job each API scenario asks for (the server answers each its own way).
+API_SCENARIOS = {
+    "api-error-body": JOB_ID,
+    "api-gzip-bomb": BOMB_JOB_ID,
+    "api-gzip-bomb-error": BOMBED_ERROR_JOB_ID,
+}
+ADDRESS_SPACE_HEADROOM = 256 * 1024 * 1024
 FILE_SIZE_LIMIT = 64 * 1024 * 1024
 
 
@@ -130,8 +142,8 @@ def run_sync(scenario: str, base_url: str, dest: Path) -> dict[str, Any]:
     with CompanyEnrich(**_client_kwargs(base_url)) as client:
         client.exports.get(WARM_UP_JOB_ID)
         with measuring(report):
-            if scenario == "api-error-body":
-                client.exports.get(JOB_ID)
+            if scenario in API_SCENARIOS:
+                client.exports.get(API_SCENARIOS[scenario])
             else:
                 client.exports.download(_job(f"{base_url}{scenario}"), dest, on_progress=progress)
     return {**report, **vars(progress)}
@@ -145,8 +157,8 @@ def run_async(scenario: str, base_url: str, dest: Path) -> dict[str, Any]:
         async with AsyncCompanyEnrich(**_client_kwargs(base_url)) as client:
             await client.exports.get(WARM_UP_JOB_ID)
             with measuring(report):
-                if scenario == "api-error-body":
-                    await client.exports.get(JOB_ID)
+                if scenario in API_SCENARIOS:
+                    await client.exports.get(API_SCENARIOS[scenario])
                 else:
                     job = _job(f"{base_url}{scenario}")
                     await client.exports.download(job, dest, on_progress=progress)

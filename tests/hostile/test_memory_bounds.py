@@ -34,6 +34,8 @@ pytestmark = pytest.mark.slow
 
 PROBE = Path(__file__).with_name("_memory_probe.py")
 WARM_UP_JOB_ID = "11111111-2222-4333-8444-555555555555"
+BOMB_JOB_ID = "99999999-8888-4777-8666-555555555555"
+BOMBED_ERROR_JOB_ID = "99999999-8888-4777-8666-444444444444"
 MEMORY_GROWTH_LIMIT = 32 * 1024 * 1024
 HUGE_BODY = 200 * 1024 * 1024
 BOMB_INFLATED_MIB = 1024
@@ -59,8 +61,10 @@ def _script(bomb: bytes) -> Any:
     warm_up = json_reply(200, job_body(job_id=WARM_UP_JOB_ID))
 
     def serve_bomb(request: RawRequest, connection: Connection) -> None:
+        content_type = "text/csv" if request.path.startswith("/storage/") else "application/json"
+        status = 500 if BOMBED_ERROR_JOB_ID in request.path else 200
         connection.send(
-            reply(200, bomb, [("Content-Type", "text/csv"), ("Content-Encoding", "gzip")])
+            reply(status, bomb, [("Content-Type", content_type), ("Content-Encoding", "gzip")])
         )
 
     return by_path(
@@ -69,6 +73,8 @@ def _script(bomb: bytes) -> Any:
             JOB_PATH: _huge_error,
             "/storage/error.csv": _huge_error,
             "/storage/bomb.csv.gz": serve_bomb,
+            f"/companies/search/async/{BOMB_JOB_ID}": serve_bomb,
+            f"/companies/search/async/{BOMBED_ERROR_JOB_ID}": serve_bomb,
         }
     )
 
@@ -134,3 +140,21 @@ def test_a_gzip_bomb_is_saved_as_served_with_flat_memory_and_honest_progress(
     assert report["last"] == [len(bomb), len(bomb)]
     assert report["beyond_total"] == 0
     assert [path.name for path in tmp_path.iterdir()] == ["out.csv.gz"]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "expected"),
+    [("api-gzip-bomb", "ResponseValidationError"), ("api-gzip-bomb-error", "InternalServerError")],
+)
+def test_a_gzip_bomb_as_an_api_answer_is_a_typed_error_with_flat_memory(
+    hostile, flavour: str, bomb: bytes, tmp_path: Path, scenario: str, expected: str
+) -> None:
+    # A status body is a few hundred bytes: inflating a gigabyte to read it is no answer.
+    # (httpx inflates each network read whole: 64 KiB of this bomb is 64 MiB at once.)
+    server = hostile(_script(bomb))
+
+    report = _probe(scenario, flavour, server.url, tmp_path / "unused")
+
+    assert report["error"] == expected, report
+    assert len(report["message"]) < MESSAGE_LIMIT
+    _assert_flat(report)

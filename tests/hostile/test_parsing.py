@@ -34,7 +34,6 @@ from _hostile import (
     RawRequest,
     completed_body,
     job_body,
-    json_reply,
     nested,
     reply,
 )
@@ -369,7 +368,3 @@ async def test_a_not_ready_message_for_a_completed_job_without_a_link_says_so(
     message = str(caught.value)
     assert "no results link" in message
     assert "not completed" not in message
-
-
-def test_the_harness_reply_is_http() -> None:
-    assert json_reply(404, {}).startswith(b"HTTP/1.1 404 ")
