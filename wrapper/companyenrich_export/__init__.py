@@ -25,15 +25,20 @@ from ._exceptions import (
     ExportNotReadyError,
     IncompleteDownloadError,
     InternalServerError,
+    MalformedResultsError,
     NotFoundError,
     PaymentRequiredError,
     RateLimitError,
     ResponseValidationError,
+    ResultsFileError,
     UnprocessableEntityError,
+    UnsupportedResultsFormatError,
     WaitTimeoutError,
 )
 from ._exports import AsyncExports, ExportResult, Exports
 from ._models import CreatedExportJob, ExportJob, ExportJobPage, ExportJobSummary, JobStatus
+from ._record import Row, flatten_row
+from ._rows import RowReader, format_table, read_rows
 from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
 
@@ -60,14 +65,22 @@ __all__ = [
     "IncompleteDownloadError",
     "InternalServerError",
     "JobStatus",
+    "MalformedResultsError",
     "NotFoundError",
     "PaymentRequiredError",
     "PollSchedule",
     "RateLimitError",
     "ResponseValidationError",
+    "ResultsFileError",
     "RetryPolicy",
+    "Row",
+    "RowReader",
     "SystemClock",
     "UnprocessableEntityError",
+    "UnsupportedResultsFormatError",
     "WaitTimeoutError",
     "__version__",
+    "flatten_row",
+    "format_table",
+    "read_rows",
 ]

@@ -79,7 +79,9 @@ RECORD_COLUMNS: Final[tuple[str, ...]] = tuple(path for path, _ in RECORD_FIELDS
 FIELD_KINDS: Final[Mapping[str, Kind]] = dict(RECORD_FIELDS)
 
 OBJECT_PATHS: Final[frozenset[str]] = frozenset(
-    column.rsplit(".", depth)[0] for column in RECORD_COLUMNS for depth in range(1, column.count(".") + 1)
+    column.rsplit(".", depth)[0]
+    for column in RECORD_COLUMNS
+    for depth in range(1, column.count(".") + 1)
 )
 """The nested objects of the record: `location`, `location.city`, `socials`, ..."""
 
@@ -90,7 +92,16 @@ COMPANY_TYPES: Final = (
     "private", "public", "self-employed", "self-owned",
     "partnership", "nonprofit", "educational", "government",
 )  # fmt: skip
-CATEGORIES: Final = ("b2b", "b2c", "b2g", "e-commerce", "media", "service-provider", "mobile", "saas")
+CATEGORIES: Final = (
+    "b2b",
+    "b2c",
+    "b2g",
+    "e-commerce",
+    "media",
+    "service-provider",
+    "mobile",
+    "saas",
+)
 FUNDING_ROUNDS: Final = (
     "seed", "debt_financing", "angel", "venture", "series_a", "series_b", "series_c",
     "series_d", "series_e", "series_f", "series_g", "series_h", "other",

@@ -303,7 +303,9 @@ class CompanyRecords(Sequence[Row]):
         accents = _ACCENTED.get(country.code)
         if accents and rnd() < 0.3:
             # Some names carry their language's letters; domains never do.
-            display = display[0] + display[1:].replace("o", accents[0], 1).replace("e", accents[1], 1)
+            display = display[0] + display[1:].replace("o", accents[0], 1).replace(
+                "e", accents[1], 1
+            )
         word = _pick(rnd, words)
         legal = _pick(rnd, country.legal) if rnd() < 0.4 else ""
         name = " ".join(part for part in (display, word, legal) if part)
@@ -363,7 +365,13 @@ class CompanyRecords(Sequence[Row]):
         return record
 
 
-_SOMETIMES_ABSENT: Final = ("seo_description", "naics_codes", "subsidiaries", "page_rank", "logo_url")
+_SOMETIMES_ABSENT: Final = (
+    "seo_description",
+    "naics_codes",
+    "subsidiaries",
+    "page_rank",
+    "logo_url",
+)
 
 
 def _location(rnd: _Random, country: _Country, state: _State, city: _City) -> dict[str, Any]:

@@ -84,7 +84,9 @@ class ResultsFormat:
         if isinstance(spec, ResultsFormat):
             return spec
         if spec not in RESULTS_FORMATS:
-            raise ValueError(f"results_format must be one of {', '.join(RESULTS_FORMATS)}; got {spec!r}")
+            raise ValueError(
+                f"results_format must be one of {', '.join(RESULTS_FORMATS)}; got {spec!r}"
+            )
         if spec.endswith("+gzip"):
             return cls(_record_format(spec.removesuffix("+gzip")), "content-encoding")
         if spec.endswith(".gz"):
@@ -234,7 +236,9 @@ class ResultsFile:
         """Bytes outside the records: header, separators, line ends, footer."""
         kind = self.format.records
         between = 2 * max(self.rows - 1, 0) if kind == "json" else 0
-        return len(self._header()) + between + len(self._line_end()) * self.rows + len(self._footer())
+        return (
+            len(self._header()) + between + len(self._line_end()) * self.rows + len(self._footer())
+        )
 
     def _plain_pieces(self) -> Iterator[bytes | memoryview]:
         """The uncompressed file, piece by piece (a padding piece is a view of the filler)."""
@@ -289,7 +293,11 @@ class ResultsFile:
             if stop is not None and offset >= stop:
                 break
             if end > start:
-                buffer += piece[max(start - offset, 0) : len(piece) if stop is None else min(stop - offset, len(piece))]
+                buffer += piece[
+                    max(start - offset, 0) : len(piece)
+                    if stop is None
+                    else min(stop - offset, len(piece))
+                ]
                 while len(buffer) >= CHUNK_SIZE:
                     yield bytes(buffer[:CHUNK_SIZE])
                     del buffer[:CHUNK_SIZE]
