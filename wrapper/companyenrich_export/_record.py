@@ -86,8 +86,12 @@ OBJECT_PATHS: Final[frozenset[str]] = frozenset(
 """The nested objects of the record: `location`, `location.city`, `socials`, ..."""
 
 # Enumerations of the vendor's search filter, which the record's fields share.
-EMPLOYEE_RANGES: Final = ("1-10", "11-50", "51-200", "201-500", "501-1K", "1K-5K", "5K-10K", "over-10K")  # fmt: skip
-REVENUE_RANGES: Final = ("under-1m", "1m-10m", "10m-50m", "50m-100m", "100m-200m", "200m-1b", "over-1b")  # fmt: skip
+EMPLOYEE_RANGES: Final = (
+    "1-10", "11-50", "51-200", "201-500", "501-1K", "1K-5K", "5K-10K", "over-10K",
+)  # fmt: skip
+REVENUE_RANGES: Final = (
+    "under-1m", "1m-10m", "10m-50m", "50m-100m", "100m-200m", "200m-1b", "over-1b",
+)  # fmt: skip
 COMPANY_TYPES: Final = (
     "private", "public", "self-employed", "self-owned",
     "partnership", "nonprofit", "educational", "government",

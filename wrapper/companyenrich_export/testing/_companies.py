@@ -42,7 +42,28 @@ from companyenrich_export._record import (
 _T = TypeVar("_T")
 _DIGITS: Final = "0123456789"
 _LETTERS: Final = "ABCDEFGHJKLMNPRSTUVWXYZ"
-_ONSETS: Final = ("b", "br", "c", "d", "f", "g", "k", "l", "m", "n", "p", "qu", "r", "s", "t", "v", "z", "tr", "st", "h")  # fmt: skip
+_ONSETS: Final = (
+    "b",
+    "br",
+    "c",
+    "d",
+    "f",
+    "g",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "v",
+    "z",
+    "tr",
+    "st",
+    "h",
+)
 _VOWELS: Final = ("a", "e", "i", "o")
 _SYLLABLES: Final = tuple(onset + vowel for onset in _ONSETS for vowel in _VOWELS)  # 80
 _ENDINGS: Final = ("", "x", "n", "ra", "s", "l", "ly", "ta")
@@ -86,113 +107,366 @@ def _c(id_: int, name: str, lat: float, lon: float, postal: str) -> _City:
 
 # Real places and their coordinates; the ids are invented (the vendor's are not public).
 _COUNTRIES: Final[tuple[_Country, ...]] = (
-    _Country("US", "United States", (".com", ".io", ".ai", ".co"), ("Inc.", "LLC", "Corp.", ""),
-             "+1 ###-555-01##", ("Market Street", "Main Street", "Congress Avenue", "Broadway", "Mission Street"),
-             True, ("NASDAQ", "NYSE"),
-             (_State(1001, "California", "CA", (_c(50011, "San Francisco", 37.7749, -122.4194, "941##"),
-                                               _c(50012, "Los Angeles", 34.0522, -118.2437, "900##"))),
-              _State(1002, "New York", "NY", (_c(50021, "New York", 40.7128, -74.006, "100##"),)),
-              _State(1003, "Texas", "TX", (_c(50031, "Austin", 30.2672, -97.7431, "787##"),)),
-              _State(1004, "Massachusetts", "MA", (_c(50041, "Boston", 42.3601, -71.0589, "021##"),)))),
-    _Country("GB", "United Kingdom", (".co.uk", ".com", ".io"), ("Ltd", "Limited", "PLC", ""),
-             "+44 20 7946 0###", ("Old Street", "Shoreditch High Street", "King Street", "Deansgate"),
-             True, ("LSE",),
-             (_State(2001, "England", "ENG", (_c(51011, "London", 51.5074, -0.1278, "EC#@ #@@"),
-                                             _c(51012, "Manchester", 53.4808, -2.2426, "M# #@@"))),
-              _State(2002, "Scotland", "SCT", (_c(51021, "Edinburgh", 55.9533, -3.1883, "EH# #@@"),)))),
-    _Country("DE", "Germany", (".de", ".com", ".io"), ("GmbH", "AG", "SE", "GmbH & Co. KG"),
-             "+49 30 #######", ("Friedrichstraße", "Torstraße", "Leopoldstraße", "Große Elbstraße"),
-             False, ("XETRA", "FWB"),
-             (_State(3001, "Berlin", "BE", (_c(52011, "Berlin", 52.52, 13.405, "10###"),)),
-              _State(3002, "Bayern", "BY", (_c(52021, "München", 48.1351, 11.582, "80###"),
-                                           _c(52022, "Nürnberg", 49.4521, 11.0767, "90###"))),
-              _State(3003, "Hamburg", "HH", (_c(52031, "Hamburg", 53.5511, 9.9937, "20###"),)))),
-    _Country("FR", "France", (".fr", ".com", ".io"), ("SAS", "SA", "SARL"),
-             "+33 1 ## ## ## ##", ("Rue de Rivoli", "Rue du Faubourg Saint-Antoine", "Boulevard Haussmann", "Rue de la République"),
-             True, ("Euronext Paris",),
-             (_State(4001, "Île-de-France", "IDF", (_c(53011, "Paris", 48.8566, 2.3522, "750##"),)),
-              _State(4002, "Auvergne-Rhône-Alpes", "ARA", (_c(53021, "Lyon", 45.764, 4.8357, "6900#"),)))),
-    _Country("NL", "Netherlands", (".nl", ".com", ".io"), ("B.V.", "N.V."),
-             "+31 20 ### ####", ("Herengracht", "Keizersgracht", "Weena", "Stationsplein"),
-             False, ("Euronext Amsterdam",),
-             (_State(5001, "Noord-Holland", "NH", (_c(54011, "Amsterdam", 52.3676, 4.9041, "10## @@"),)),
-              _State(5002, "Zuid-Holland", "ZH", (_c(54021, "Rotterdam", 51.9244, 4.4777, "30## @@"),)))),
-    _Country("SE", "Sweden", (".se", ".com", ".io"), ("AB",),
-             "+46 8 ### ### ##", ("Birger Jarlsgatan", "Sveavägen", "Kungsgatan"),
-             False, ("Nasdaq Stockholm",),
-             (_State(6001, "Stockholms län", "AB", (_c(55011, "Stockholm", 59.3293, 18.0686, "1## ##"),)),)),
-    _Country("ES", "Spain", (".es", ".com", ".io"), ("S.L.", "S.A."),
-             "+34 91 ### ## ##", ("Calle de Alcalá", "Gran Via", "Passeig de Gràcia"),
-             False, ("BME",),
-             (_State(7001, "Comunidad de Madrid", "MD", (_c(56011, "Madrid", 40.4168, -3.7038, "280##"),)),
-              _State(7002, "Cataluña", "CT", (_c(56021, "Barcelona", 41.3874, 2.1686, "080##"),)))),
-    _Country("JP", "Japan", (".jp", ".co.jp", ".com"), ("K.K.", "Co., Ltd."),
-             "+81 3-####-####", ("Marunouchi", "Shibuya", "Roppongi", "Umeda"),
-             True, ("TSE",),
-             (_State(8001, "Tokyo", "13", (_c(57011, "Tokyo", 35.6762, 139.6503, "1##-####"),)),
-              _State(8002, "Osaka", "27", (_c(57021, "Osaka", 34.6937, 135.5023, "5##-####"),)))),
-    _Country("BR", "Brazil", (".com.br", ".com"), ("Ltda.", "S.A."),
-             "+55 11 9####-####", ("Avenida Paulista", "Rua Oscar Freire", "Avenida Faria Lima"),
-             False, ("B3",),
-             (_State(9001, "São Paulo", "SP", (_c(58011, "São Paulo", -23.5505, -46.6333, "01###-###"),)),)),
-    _Country("IN", "India", (".in", ".com", ".io"), ("Pvt. Ltd.", "Ltd."),
-             "+91 80 #### ####", ("MG Road", "Outer Ring Road", "Bandra Kurla Complex"),
-             True, ("NSE", "BSE"),
-             (_State(10001, "Karnataka", "KA", (_c(59011, "Bengaluru", 12.9716, 77.5946, "560###"),)),
-              _State(10002, "Maharashtra", "MH", (_c(59021, "Mumbai", 19.076, 72.8777, "400###"),)))),
-    _Country("CA", "Canada", (".ca", ".com", ".io"), ("Inc.", "Ltd."),
-             "+1 ###-555-01##", ("King Street West", "Granville Street", "Rue Saint-Paul"),
-             True, ("TSX",),
-             (_State(11001, "Ontario", "ON", (_c(60011, "Toronto", 43.6532, -79.3832, "M#@ #@#"),)),
-              _State(11002, "British Columbia", "BC", (_c(60021, "Vancouver", 49.2827, -123.1207, "V#@ #@#"),)))),
-    _Country("PL", "Poland", (".pl", ".com", ".io"), ("sp. z o.o.", "S.A."),
-             "+48 22 ### ## ##", ("ulica Marszałkowska", "Aleje Jerozolimskie", "ulica Złota"),
-             False, ("GPW",),
-             (_State(12001, "Mazowieckie", "MZ", (_c(61011, "Warszawa", 52.2297, 21.0122, "00-###"),)),)),
-)  # fmt: skip
+    _Country(
+        "US",
+        "United States",
+        (".com", ".io", ".ai", ".co"),
+        ("Inc.", "LLC", "Corp.", ""),
+        "+1 ###-555-01##",
+        ("Market Street", "Main Street", "Congress Avenue", "Broadway", "Mission Street"),
+        True,
+        ("NASDAQ", "NYSE"),
+        (
+            _State(
+                1001,
+                "California",
+                "CA",
+                (
+                    _c(50011, "San Francisco", 37.7749, -122.4194, "941##"),
+                    _c(50012, "Los Angeles", 34.0522, -118.2437, "900##"),
+                ),
+            ),
+            _State(1002, "New York", "NY", (_c(50021, "New York", 40.7128, -74.006, "100##"),)),
+            _State(1003, "Texas", "TX", (_c(50031, "Austin", 30.2672, -97.7431, "787##"),)),
+            _State(1004, "Massachusetts", "MA", (_c(50041, "Boston", 42.3601, -71.0589, "021##"),)),
+        ),
+    ),
+    _Country(
+        "GB",
+        "United Kingdom",
+        (".co.uk", ".com", ".io"),
+        ("Ltd", "Limited", "PLC", ""),
+        "+44 20 7946 0###",
+        ("Old Street", "Shoreditch High Street", "King Street", "Deansgate"),
+        True,
+        ("LSE",),
+        (
+            _State(
+                2001,
+                "England",
+                "ENG",
+                (
+                    _c(51011, "London", 51.5074, -0.1278, "EC#@ #@@"),
+                    _c(51012, "Manchester", 53.4808, -2.2426, "M# #@@"),
+                ),
+            ),
+            _State(2002, "Scotland", "SCT", (_c(51021, "Edinburgh", 55.9533, -3.1883, "EH# #@@"),)),
+        ),
+    ),
+    _Country(
+        "DE",
+        "Germany",
+        (".de", ".com", ".io"),
+        ("GmbH", "AG", "SE", "GmbH & Co. KG"),
+        "+49 30 #######",
+        ("Friedrichstraße", "Torstraße", "Leopoldstraße", "Große Elbstraße"),
+        False,
+        ("XETRA", "FWB"),
+        (
+            _State(3001, "Berlin", "BE", (_c(52011, "Berlin", 52.52, 13.405, "10###"),)),
+            _State(
+                3002,
+                "Bayern",
+                "BY",
+                (
+                    _c(52021, "München", 48.1351, 11.582, "80###"),
+                    _c(52022, "Nürnberg", 49.4521, 11.0767, "90###"),
+                ),
+            ),
+            _State(3003, "Hamburg", "HH", (_c(52031, "Hamburg", 53.5511, 9.9937, "20###"),)),
+        ),
+    ),
+    _Country(
+        "FR",
+        "France",
+        (".fr", ".com", ".io"),
+        ("SAS", "SA", "SARL"),
+        "+33 1 ## ## ## ##",
+        (
+            "Rue de Rivoli",
+            "Rue du Faubourg Saint-Antoine",
+            "Boulevard Haussmann",
+            "Rue de la République",
+        ),
+        True,
+        ("Euronext Paris",),
+        (
+            _State(4001, "Île-de-France", "IDF", (_c(53011, "Paris", 48.8566, 2.3522, "750##"),)),
+            _State(
+                4002, "Auvergne-Rhône-Alpes", "ARA", (_c(53021, "Lyon", 45.764, 4.8357, "6900#"),)
+            ),
+        ),
+    ),
+    _Country(
+        "NL",
+        "Netherlands",
+        (".nl", ".com", ".io"),
+        ("B.V.", "N.V."),
+        "+31 20 ### ####",
+        ("Herengracht", "Keizersgracht", "Weena", "Stationsplein"),
+        False,
+        ("Euronext Amsterdam",),
+        (
+            _State(
+                5001, "Noord-Holland", "NH", (_c(54011, "Amsterdam", 52.3676, 4.9041, "10## @@"),)
+            ),
+            _State(
+                5002, "Zuid-Holland", "ZH", (_c(54021, "Rotterdam", 51.9244, 4.4777, "30## @@"),)
+            ),
+        ),
+    ),
+    _Country(
+        "SE",
+        "Sweden",
+        (".se", ".com", ".io"),
+        ("AB",),
+        "+46 8 ### ### ##",
+        ("Birger Jarlsgatan", "Sveavägen", "Kungsgatan"),
+        False,
+        ("Nasdaq Stockholm",),
+        (
+            _State(
+                6001, "Stockholms län", "AB", (_c(55011, "Stockholm", 59.3293, 18.0686, "1## ##"),)
+            ),
+        ),
+    ),
+    _Country(
+        "ES",
+        "Spain",
+        (".es", ".com", ".io"),
+        ("S.L.", "S.A."),
+        "+34 91 ### ## ##",
+        ("Calle de Alcalá", "Gran Via", "Passeig de Gràcia"),
+        False,
+        ("BME",),
+        (
+            _State(
+                7001, "Comunidad de Madrid", "MD", (_c(56011, "Madrid", 40.4168, -3.7038, "280##"),)
+            ),
+            _State(7002, "Cataluña", "CT", (_c(56021, "Barcelona", 41.3874, 2.1686, "080##"),)),
+        ),
+    ),
+    _Country(
+        "JP",
+        "Japan",
+        (".jp", ".co.jp", ".com"),
+        ("K.K.", "Co., Ltd."),
+        "+81 3-####-####",
+        ("Marunouchi", "Shibuya", "Roppongi", "Umeda"),
+        True,
+        ("TSE",),
+        (
+            _State(8001, "Tokyo", "13", (_c(57011, "Tokyo", 35.6762, 139.6503, "1##-####"),)),
+            _State(8002, "Osaka", "27", (_c(57021, "Osaka", 34.6937, 135.5023, "5##-####"),)),
+        ),
+    ),
+    _Country(
+        "BR",
+        "Brazil",
+        (".com.br", ".com"),
+        ("Ltda.", "S.A."),
+        "+55 11 9####-####",
+        ("Avenida Paulista", "Rua Oscar Freire", "Avenida Faria Lima"),
+        False,
+        ("B3",),
+        (
+            _State(
+                9001, "São Paulo", "SP", (_c(58011, "São Paulo", -23.5505, -46.6333, "01###-###"),)
+            ),
+        ),
+    ),
+    _Country(
+        "IN",
+        "India",
+        (".in", ".com", ".io"),
+        ("Pvt. Ltd.", "Ltd."),
+        "+91 80 #### ####",
+        ("MG Road", "Outer Ring Road", "Bandra Kurla Complex"),
+        True,
+        ("NSE", "BSE"),
+        (
+            _State(10001, "Karnataka", "KA", (_c(59011, "Bengaluru", 12.9716, 77.5946, "560###"),)),
+            _State(10002, "Maharashtra", "MH", (_c(59021, "Mumbai", 19.076, 72.8777, "400###"),)),
+        ),
+    ),
+    _Country(
+        "CA",
+        "Canada",
+        (".ca", ".com", ".io"),
+        ("Inc.", "Ltd."),
+        "+1 ###-555-01##",
+        ("King Street West", "Granville Street", "Rue Saint-Paul"),
+        True,
+        ("TSX",),
+        (
+            _State(11001, "Ontario", "ON", (_c(60011, "Toronto", 43.6532, -79.3832, "M#@ #@#"),)),
+            _State(
+                11002,
+                "British Columbia",
+                "BC",
+                (_c(60021, "Vancouver", 49.2827, -123.1207, "V#@ #@#"),),
+            ),
+        ),
+    ),
+    _Country(
+        "PL",
+        "Poland",
+        (".pl", ".com", ".io"),
+        ("sp. z o.o.", "S.A."),
+        "+48 22 ### ## ##",
+        ("ulica Marszałkowska", "Aleje Jerozolimskie", "ulica Złota"),
+        False,
+        ("GPW",),
+        (_State(12001, "Mazowieckie", "MZ", (_c(61011, "Warszawa", 52.2297, 21.0122, "00-###"),)),),
+    ),
+)
 # Weights: an export is mostly US and European companies.
 _COUNTRY_WEIGHTS: Final = tuple(itertools.accumulate((30, 12, 12, 7, 5, 3, 5, 4, 4, 6, 5, 3)))
 _TYPE_WEIGHTS: Final = tuple(itertools.accumulate((80, 6, 1, 2, 3, 4, 2, 2)))
 
 _INDUSTRIES: Final[dict[str, tuple[str, ...]]] = {
-    "Software Development": ("Software Development", "IT Services and IT Consulting", "Data Infrastructure and Analytics"),
+    "Software Development": (
+        "Software Development",
+        "IT Services and IT Consulting",
+        "Data Infrastructure and Analytics",
+    ),
     "Financial Services": ("Financial Services", "Banking", "Software Development"),
     "Hospitals and Health Care": ("Hospitals and Health Care", "Medical Equipment Manufacturing"),
-    "Truck Transportation": ("Truck Transportation", "Transportation, Logistics, Supply Chain and Storage"),
+    "Truck Transportation": (
+        "Truck Transportation",
+        "Transportation, Logistics, Supply Chain and Storage",
+    ),
     "Advertising Services": ("Advertising Services", "Marketing Services"),
     "Retail": ("Retail", "Online and Mail Order Retail"),
     "Renewable Energy Power Generation": ("Renewable Energy Power Generation", "Utilities"),
     "Education": ("Education", "E-Learning Providers"),
     "Food and Beverage Manufacturing": ("Food and Beverage Manufacturing", "Manufacturing"),
     "Biotechnology Research": ("Biotechnology Research", "Pharmaceutical Manufacturing"),
-}  # fmt: skip
+}
 _INDUSTRY_NAMES: Final = tuple(_INDUSTRIES)
 # Per industry: the word after the stem, what it makes, who for, keywords, NAICS codes.
-_PROFILES: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]]] = {
-    "Software Development": (("Labs", "Software", "Cloud", "Data", ""), ("a workflow automation platform", "developer tools", "an analytics suite"), ("mid-market companies", "engineering teams", "enterprises"), ("saas", "b2b software", "automation", "api", "data analytics"), ("541511", "513210", "518210")),
-    "Financial Services": (("Pay", "Capital", "Finance", "Bank"), ("payment infrastructure", "an expense management app", "embedded lending"), ("small businesses", "marketplaces", "CFOs"), ("fintech", "payments", "lending", "compliance"), ("522320", "523999", "522390")),
-    "Hospitals and Health Care": (("Health", "Care", "Medical", "Clinic"), ("a telehealth service", "clinical trial software", "home care"), ("patients", "hospitals", "clinics"), ("healthcare", "telemedicine", "digital health"), ("621111", "621498", "541714")),
-    "Truck Transportation": (("Logistics", "Freight", "Transport"), ("freight forwarding", "a digital freight marketplace", "last-mile delivery"), ("shippers", "retailers", "carriers"), ("logistics", "supply chain", "freight", "last mile"), ("484121", "488510", "493110")),
-    "Advertising Services": (("Media", "Studio", "Agency", "Digital"), ("performance marketing", "brand campaigns", "influencer marketing"), ("consumer brands", "B2B companies", "startups"), ("marketing", "advertising", "seo", "content"), ("541810", "541613", "541890")),
-    "Retail": (("Store", "Shop", "Home", "Goods"), ("sustainable home goods", "an online fashion store", "refurbished electronics"), ("consumers", "families", "students"), ("e-commerce", "retail", "d2c", "marketplace"), ("455219", "458110", "449210")),
-    "Renewable Energy Power Generation": (("Energy", "Solar", "Power", "Wind"), ("solar parks", "battery storage", "EV charging networks"), ("utilities", "municipalities", "homeowners"), ("renewable energy", "solar", "cleantech"), ("221114", "221115", "237130")),
-    "Education": (("Learning", "Academy", "Edu"), ("online courses", "a tutoring platform", "a learning management system"), ("schools", "universities", "adult learners"), ("edtech", "e-learning", "education"), ("611710", "611430", "611699")),
-    "Food and Beverage Manufacturing": (("Foods", "Kitchen", "Brewing"), ("plant-based foods", "craft beverages", "ready meals"), ("supermarkets", "restaurants", "consumers"), ("food", "beverages", "fmcg"), ("311999", "312120", "311412")),
-    "Biotechnology Research": (("Bio", "Therapeutics", "Genomics"), ("gene therapies", "diagnostics", "antibody research"), ("pharma companies", "hospitals", "research labs"), ("biotech", "life sciences", "drug discovery"), ("541714", "325414", "541380")),
-}  # fmt: skip
+_PROFILES: Final[
+    dict[
+        str,
+        tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]],
+    ]
+] = {
+    "Software Development": (
+        ("Labs", "Software", "Cloud", "Data", ""),
+        ("a workflow automation platform", "developer tools", "an analytics suite"),
+        ("mid-market companies", "engineering teams", "enterprises"),
+        ("saas", "b2b software", "automation", "api", "data analytics"),
+        ("541511", "513210", "518210"),
+    ),
+    "Financial Services": (
+        ("Pay", "Capital", "Finance", "Bank"),
+        ("payment infrastructure", "an expense management app", "embedded lending"),
+        ("small businesses", "marketplaces", "CFOs"),
+        ("fintech", "payments", "lending", "compliance"),
+        ("522320", "523999", "522390"),
+    ),
+    "Hospitals and Health Care": (
+        ("Health", "Care", "Medical", "Clinic"),
+        ("a telehealth service", "clinical trial software", "home care"),
+        ("patients", "hospitals", "clinics"),
+        ("healthcare", "telemedicine", "digital health"),
+        ("621111", "621498", "541714"),
+    ),
+    "Truck Transportation": (
+        ("Logistics", "Freight", "Transport"),
+        ("freight forwarding", "a digital freight marketplace", "last-mile delivery"),
+        ("shippers", "retailers", "carriers"),
+        ("logistics", "supply chain", "freight", "last mile"),
+        ("484121", "488510", "493110"),
+    ),
+    "Advertising Services": (
+        ("Media", "Studio", "Agency", "Digital"),
+        ("performance marketing", "brand campaigns", "influencer marketing"),
+        ("consumer brands", "B2B companies", "startups"),
+        ("marketing", "advertising", "seo", "content"),
+        ("541810", "541613", "541890"),
+    ),
+    "Retail": (
+        ("Store", "Shop", "Home", "Goods"),
+        ("sustainable home goods", "an online fashion store", "refurbished electronics"),
+        ("consumers", "families", "students"),
+        ("e-commerce", "retail", "d2c", "marketplace"),
+        ("455219", "458110", "449210"),
+    ),
+    "Renewable Energy Power Generation": (
+        ("Energy", "Solar", "Power", "Wind"),
+        ("solar parks", "battery storage", "EV charging networks"),
+        ("utilities", "municipalities", "homeowners"),
+        ("renewable energy", "solar", "cleantech"),
+        ("221114", "221115", "237130"),
+    ),
+    "Education": (
+        ("Learning", "Academy", "Edu"),
+        ("online courses", "a tutoring platform", "a learning management system"),
+        ("schools", "universities", "adult learners"),
+        ("edtech", "e-learning", "education"),
+        ("611710", "611430", "611699"),
+    ),
+    "Food and Beverage Manufacturing": (
+        ("Foods", "Kitchen", "Brewing"),
+        ("plant-based foods", "craft beverages", "ready meals"),
+        ("supermarkets", "restaurants", "consumers"),
+        ("food", "beverages", "fmcg"),
+        ("311999", "312120", "311412"),
+    ),
+    "Biotechnology Research": (
+        ("Bio", "Therapeutics", "Genomics"),
+        ("gene therapies", "diagnostics", "antibody research"),
+        ("pharma companies", "hospitals", "research labs"),
+        ("biotech", "life sciences", "drug discovery"),
+        ("541714", "325414", "541380"),
+    ),
+}
 _TECHNOLOGIES: Final = (
-    "Google Analytics", "Google Tag Manager", "HubSpot", "Salesforce", "React", "Next.js",
-    "WordPress", "Shopify", "Stripe", "Cloudflare", "Amazon Web Services", "Google Cloud",
-    "Microsoft Azure", "Intercom", "Zendesk", "Segment", "Hotjar", "Mailchimp", "Vue.js",
-    "jQuery", "Nginx", "Kubernetes", "Datadog", "Sentry", "Marketo",
-)  # fmt: skip
+    "Google Analytics",
+    "Google Tag Manager",
+    "HubSpot",
+    "Salesforce",
+    "React",
+    "Next.js",
+    "WordPress",
+    "Shopify",
+    "Stripe",
+    "Cloudflare",
+    "Amazon Web Services",
+    "Google Cloud",
+    "Microsoft Azure",
+    "Intercom",
+    "Zendesk",
+    "Segment",
+    "Hotjar",
+    "Mailchimp",
+    "Vue.js",
+    "jQuery",
+    "Nginx",
+    "Kubernetes",
+    "Datadog",
+    "Sentry",
+    "Marketo",
+)
 _INVESTORS: Final = (
-    "Brightwater Ventures", "Northbeam Capital", "Alder Peak Partners", "Kestrel Growth",
-    "Saltmarsh Capital", "Eastfield Ventures", "Larchmont Partners", "Blue Heron Fund",
-    "Copperline Ventures", "Harbor Light Capital",
-)  # fmt: skip
-_TAGLINES: Final = ("Uber for freight", "Stripe for healthcare", "the operating system for SMBs", "Netflix of learning")  # fmt: skip
-_TRANSLIT: Final = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "ç": "c", "ã": "a", "í": "i"})  # fmt: skip
+    "Brightwater Ventures",
+    "Northbeam Capital",
+    "Alder Peak Partners",
+    "Kestrel Growth",
+    "Saltmarsh Capital",
+    "Eastfield Ventures",
+    "Larchmont Partners",
+    "Blue Heron Fund",
+    "Copperline Ventures",
+    "Harbor Light Capital",
+)
+_TAGLINES: Final = (
+    "Uber for freight",
+    "Stripe for healthcare",
+    "the operating system for SMBs",
+    "Netflix of learning",
+)
 _ACCENTED: Final = {"DE": ("ü", "ö"), "FR": ("é", "è"), "BR": ("ã", "ç"), "SE": ("ö", "ä")}
 
 
@@ -250,7 +524,7 @@ class CompanyRecords(Sequence[Row]):
         if count < 0:
             raise ValueError("count must not be negative")
         self.job_id = job_id
-        self.count = count
+        self.total = count
         self.revision = revision
         key = hashlib.blake2b(f"{job_id}:{revision}".encode(), digest_size=16).digest()
         self._key = key
@@ -260,22 +534,23 @@ class CompanyRecords(Sequence[Row]):
             multiplier += 1
         self._multiplier = multiplier
         self._offset = int.from_bytes(key[8:], "big") % _NAME_SPACE
-        self._rng = random.Random()  # reseeded for every record
+        # Not for secrets: reseeded for every record, to make it repeatable.
+        self._rng = random.Random()  # noqa: S311
 
     def __len__(self) -> int:
-        return self.count
+        return self.total
 
     def __getitem__(self, index: int) -> Row:  # type: ignore[override]
         if not isinstance(index, int):
             raise TypeError("CompanyRecords supports integer indices only")
         if index < 0:
-            index += self.count
-        if not 0 <= index < self.count:
+            index += self.total
+        if not 0 <= index < self.total:
             raise IndexError(index)
         return self.record(index)
 
     def __iter__(self) -> Iterator[Row]:
-        return (self.record(index) for index in range(self.count))
+        return (self.record(index) for index in range(self.total))
 
     def _stem(self, index: int) -> str:
         number = (index * self._multiplier + self._offset) % _NAME_SPACE
@@ -341,7 +616,7 @@ class CompanyRecords(Sequence[Row]):
             "employees": _maybe(rnd, 0.95, EMPLOYEE_RANGES[size_index]),
             "revenue": _maybe(rnd, 0.8, REVENUE_RANGES[revenue_index]),
             "description": _maybe(rnd, 0.97, description),
-            "seo_description": _maybe(rnd, 0.6, f"{display} – {product} for {audience}"),
+            "seo_description": _maybe(rnd, 0.6, f"{display} \N{EN DASH} {product} for {audience}"),
             "founded_year": founded,
             "page_rank": _maybe(rnd, 0.8, round(0.5 + rnd() * 9, 2)),
             "logo_url": _maybe(rnd, 0.85, f"https://{domain}/assets/logo.png"),

@@ -34,7 +34,7 @@ import csv
 import hashlib
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -134,7 +134,9 @@ class ResultsFile:
     `rows` records; `target_size`, when larger than the file would be, pads
     every record's `description` so the file (before any gzip) has exactly
     that many bytes: for download benchmarks. `revision` stands for an
-    object replaced in storage: other records, another ETag.
+    object replaced in storage: other records, another ETag. `companies`
+    replaces the generated records with your own (a sequence of `rows`
+    dicts), to serve exactly those.
     """
 
     def __init__(
@@ -146,6 +148,7 @@ class ResultsFile:
         results_format: str | ResultsFormat = "csv",
         revision: int = 0,
         last_modified: datetime | None = None,
+        companies: Sequence[Row] | None = None,
     ) -> None:
         if rows < 0:
             raise ValueError("rows must not be negative")
@@ -154,7 +157,11 @@ class ResultsFile:
         self.format = ResultsFormat.parse(results_format)
         self.revision = revision
         self.last_modified = last_modified
-        self.companies = CompanyRecords(job_id, rows, revision=revision)
+        if companies is not None and len(companies) != rows:
+            raise ValueError(f"companies has {len(companies)} records, rows says {rows}")
+        self.companies: Sequence[Row] = (
+            companies if companies is not None else CompanyRecords(job_id, rows, revision=revision)
+        )
         self._target_size = target_size
         self._writer = csv.writer(_sink := _LineSink(), lineterminator="\r\n")
         self._sink = _sink
