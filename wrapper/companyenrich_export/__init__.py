@@ -14,6 +14,7 @@ server for your own tests.
 
 from ._client import API_KEY_ENV, AsyncCompanyEnrich, CompanyEnrich
 from ._clock import Clock, SystemClock
+from ._dataframes import rows_to_pandas, rows_to_polars
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -83,4 +84,6 @@ __all__ = [
     "flatten_row",
     "format_table",
     "read_rows",
+    "rows_to_pandas",
+    "rows_to_polars",
 ]
