@@ -856,12 +856,18 @@ class _JsonArrayParser:
                 except RecursionError:
                     raise self._error("a record is nested too deeply to read") from None
                 except json.JSONDecodeError as error:
-                    incomplete = error.pos >= end - _TAIL or error.msg.startswith("Unterminated")
-                    if incomplete and not final:
-                        # Try again once the text has grown enough: linear, not quadratic.
-                        self._retry_at = 2 * (end - position)
-                        break
-                    raise self._error(f"not JSON ({error.msg})") from None
+                    unterminated = error.msg.startswith("Unterminated")
+                    if final:
+                        if unterminated or error.pos >= end:
+                            raise self._error(
+                                "the file ends inside a record: it is truncated"
+                            ) from None
+                        raise self._error(f"not JSON ({error.msg})") from None
+                    if not unterminated and error.pos < end - _TAIL:
+                        raise self._error(f"not JSON ({error.msg})") from None
+                    # Try again once the text has grown enough: linear, not quadratic.
+                    self._retry_at = 2 * (end - position)
+                    break
                 if type(record) is not dict:
                     raise self._error(f"a JSON {type(record).__name__} where a record should be")
                 self._records += 1

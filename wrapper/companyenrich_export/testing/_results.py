@@ -38,6 +38,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from operator import itemgetter
 from typing import Final, Literal, get_args
 from uuid import UUID
 
@@ -69,6 +70,7 @@ _FILLER_TEXT: Final = (" lorem ipsum dolor sit amet consectetur adipiscing elit"
     :CHUNK_SIZE
 ]
 _FILLER: Final = _FILLER_TEXT.encode()
+_CSV_CELLS: Final = itemgetter(*RECORD_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +214,8 @@ class ResultsFile:
     def _encode(self, record: Row) -> bytes:
         kind = self.format.records
         if kind == "csv":
-            self._writer.writerow(flatten_row(record).values())
+            # Only the header's columns: a field the layout does not know is not written.
+            self._writer.writerow(_CSV_CELLS(flatten_row(record)))
             return self._sink.line.encode()
         text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
         return text.encode()
