@@ -27,7 +27,7 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 
-from companyenrich_export import CompanyEnrich, ExportJob, JobStatus, _cli
+from companyenrich_export import CompanyEnrich, ExportJob, JobStatus, _cli, read_rows
 from companyenrich_export._cli import ExitCode, build_parser, describe_error, main
 from companyenrich_export._cli_output import (
     byte_progress,
@@ -214,8 +214,8 @@ def test_download_writes_the_file_and_says_where(
 
     assert result.returncode == ExitCode.OK, result.stderr
     content = dest.read_bytes()
-    assert content.startswith(b"domain,name,country,employees,description\n")
-    assert content.count(b"\n") == 301
+    assert content.startswith(b"id,name,domain,website,type,industry,")
+    assert len(list(read_rows(dest))) == 300
     last = result.stdout.splitlines()[-1]
     assert last == (
         f"Saved {dest.resolve()} ({human_size(len(content))}, 300 companies from export {job_id})."
