@@ -12,9 +12,11 @@ typed errors). `companyenrich_export.testing` holds a fake CompanyEnrich
 server for your own tests.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._client import API_KEY_ENV, AsyncCompanyEnrich, CompanyEnrich
 from ._clock import Clock, SystemClock
-from ._dataframes import rows_to_pandas, rows_to_polars
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -38,10 +40,39 @@ from ._exceptions import (
 )
 from ._exports import AsyncExports, ExportResult, Exports
 from ._models import CreatedExportJob, ExportJob, ExportJobPage, ExportJobSummary, JobStatus
-from ._record import Row, flatten_row
-from ._rows import RowReader, format_table, read_rows
 from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._dataframes import rows_to_pandas, rows_to_polars
+    from ._record import Row, flatten_row
+    from ._rows import RowReader, format_table, read_rows
+
+# Reading rows is imported on first use: `import companyenrich_export` stays as
+# quick as the client alone (the CLI's start-up is measured against httpx's).
+_LAZY = {
+    "Row": "._record",
+    "flatten_row": "._record",
+    "RowReader": "._rows",
+    "format_table": "._rows",
+    "read_rows": "._rows",
+    "rows_to_pandas": "._dataframes",
+    "rows_to_polars": "._dataframes",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "API_KEY_ENV",
