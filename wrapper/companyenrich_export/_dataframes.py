@@ -39,9 +39,12 @@ def _import(module: str, extra: str) -> Any:
         ) from error
 
 
-def _flat_batches(rows: Iterable[Row], batch_size: int) -> Iterator[list[dict[str, Any]]]:
+def _check(batch_size: int) -> None:
     if batch_size < 1:
         raise ValueError("batch_size must be positive")
+
+
+def _flat_batches(rows: Iterable[Row], batch_size: int) -> Iterator[list[dict[str, Any]]]:
     iterator = iter(rows)
     while batch := [
         flatten_row(row, lists_as_json=False) for row in itertools.islice(iterator, batch_size)
@@ -53,6 +56,7 @@ def rows_to_pandas(
     rows: Iterable[Row], *, batch_size: int = DEFAULT_BATCH_SIZE
 ) -> pandas.DataFrame:
     """A pandas DataFrame of `rows`, with nullable dtypes (`founded_year` is Int64, not float)."""
+    _check(batch_size)
     pd = _import("pandas", "pandas")
     frames = [pd.DataFrame.from_records(batch) for batch in _flat_batches(rows, batch_size)]
     if not frames:
@@ -65,6 +69,7 @@ def rows_to_polars(
     rows: Iterable[Row], *, batch_size: int = DEFAULT_BATCH_SIZE
 ) -> polars.DataFrame:
     """A polars DataFrame of `rows`; types are inferred from all rows of each batch."""
+    _check(batch_size)
     pl = _import("polars", "polars")
     frames = [
         pl.from_dicts(batch, infer_schema_length=None) for batch in _flat_batches(rows, batch_size)
