@@ -754,6 +754,26 @@ def test_memory_stays_flat_whatever_the_file_size(results_format: str) -> None:
     assert peaks[1] < 4 * MiB
 
 
+@pytest.mark.parametrize("name", ["x.json", "x.jsonl", "x.csv"])
+def test_a_large_record_under_the_cap_arrives_in_small_chunks(name: str) -> None:
+    text = ('a "quoted", multi-line\nvalue ' * 200_000)[: 6 * MiB]
+    record = {"name": "Big", "description": text}
+    if name == "x.csv":
+        body = ResultsFile(UUID(int=1), 1, results_format="csv", companies=[record]).read()
+        expected: Any = [csv_view(record)]
+    else:
+        line = json.dumps(record).encode()
+        body = b"[" + line + b"]" if name == "x.json" else line + b"\n"
+        expected = [record]
+    reader = RowReader(name=name)
+    rows = [
+        row
+        for start in range(0, len(body), 65536)
+        for row in reader.feed(body[start : start + 65536])
+    ]
+    assert rows + reader.close() == expected
+
+
 # --- the reader's API -----------------------------------------------------------
 
 

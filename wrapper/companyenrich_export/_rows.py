@@ -523,6 +523,13 @@ class _CsvLayout:
         return dict(zip(self.top_keys, self.top(values), strict=False))
 
 
+# The last line break outside quotes, from a start outside (or inside) a quoted field:
+# whole quoted stretches are skipped pair by pair, and the greedy match backs off to the
+# latest line break it can end on. Linear: every quote is where it is, nothing to guess.
+_LAST_LINE_END: Final = re.compile(r'(?:[^"]*"[^"]*")*[^"]*\n')
+_LAST_LINE_END_FROM_INSIDE: Final = re.compile(r'[^"]*"(?:[^"]*"[^"]*")*[^"]*\n')
+
+
 class _CsvParser:
     """RFC 4180 CSV: a header, then records; quoted fields may hold line breaks."""
 
@@ -576,15 +583,10 @@ class _CsvParser:
             text = text.removeprefix("\ufeff")
         cut = text.rfind("\n")
         odd = self._odd_quotes
-        if cut >= 0:
-            inside = odd ^ (text.count('"', 0, cut) % 2 == 1)
-            while inside:  # that line break is inside a quoted field: try an earlier one
-                earlier = text.rfind("\n", 0, cut)
-                if earlier < 0:
-                    cut = -1
-                    break
-                inside ^= text.count('"', earlier, cut) % 2 == 1
-                cut = earlier
+        if cut >= 0 and odd ^ (text.count('"', 0, cut) % 2 == 1):
+            # That line break is inside a quoted field: find the last one outside, in one scan.
+            match = (_LAST_LINE_END_FROM_INSIDE if odd else _LAST_LINE_END).match(text)
+            cut = match.end() - 1 if match else -1
         if cut < 0:
             self._pieces.append(text)
             self._pending += len(text)
