@@ -10,6 +10,8 @@ import csv
 import gzip
 import io
 import json
+import subprocess
+import sys
 import tracemalloc
 from collections import Counter
 from email.utils import format_datetime, parsedate_to_datetime
@@ -301,3 +303,50 @@ def test_domains_are_unique_plausible_and_invented(companies: list[dict[str, Any
     assert any(not company["name"].isascii() for company in companies)
     websites = [w for w in _values(companies, "website") if w]
     assert all(w.startswith("https://") for w in websites)
+
+
+@pytest.mark.slow
+def test_the_command_line_serves_the_format_asked_for() -> None:
+    refused = subprocess.run(
+        [sys.executable, "-m", "companyenrich_export.testing", "--results-format", "xlsx"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode == 2
+    assert "invalid choice: 'xlsx'" in refused.stderr
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "companyenrich_export.testing",
+            "--port",
+            "0",
+            "--durations",
+            "0,0,0",
+            "--results-format",
+            "json.gz",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        auth = {"Authorization": f"Bearer {API_KEY}"}
+        created = httpx.post(
+            url + "/companies/search/async",
+            json={"count": 3, "search": {"countries": ["DE"]}},
+            headers=auth,
+            timeout=10,
+        ).json()
+        job = httpx.get(
+            f"{url}/companies/search/async/{created['job_id']}", headers=auth, timeout=10
+        )
+        results = job.json()["results_url"]
+        assert urlsplit(results).path.endswith(".json.gz")
+        assert len(json.loads(gzip.decompress(httpx.get(results, timeout=10).content))) == 3
+    finally:
+        process.terminate()
+        process.communicate(timeout=15)
