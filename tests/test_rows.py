@@ -391,6 +391,8 @@ def test_the_reader_is_chosen_by_type_encoding_and_name(
         ("application/octet-stream", None, "x.parquet", "a .parquet file"),
         (None, None, "companies.xlsx", "a .xlsx file"),
         ("text/csv; charset=klingon", None, None, "'klingon'"),
+        ("text/csv; charset=utf-16", None, None, "'utf-16' is not ASCII-compatible"),
+        ("application/json; charset=rot13", None, None, "'rot13' is unknown"),
     ],
 )
 def test_what_cannot_be_read_is_refused_before_any_byte(

@@ -111,6 +111,7 @@ _IDENTITY_ENCODINGS: Final = frozenset({"", "identity"})
 _GZIP_ENCODINGS: Final = frozenset({"gzip", "x-gzip"})
 
 RecordsKind = Literal["csv", "json"]
+_ASCII_PROBE: Final = b'id,name\r\n[{"a":1}]\n'
 
 
 # --- choosing the reader ---------------------------------------------------------
@@ -186,9 +187,12 @@ def _charset(parameters: str, unsupported: Callable[[str], Exception]) -> str | 
         if key.strip().lower() == "charset":
             charset = value.strip().strip('"').lower()
             try:
-                codecs.getincrementaldecoder(charset)
+                # Line ends, quotes and brackets are found in the bytes before decoding.
+                compatible = _ASCII_PROBE.decode("ascii").encode(charset) == _ASCII_PROBE
             except LookupError:
                 raise unsupported(f"charset {charset!r} is unknown") from None
+            if not compatible:
+                raise unsupported(f"charset {charset!r} is not ASCII-compatible (UTF-8 is)")
             return charset
     return None
 
