@@ -534,8 +534,6 @@ class CompanyRecords(Sequence[Row]):
             multiplier += 1
         self._multiplier = multiplier
         self._offset = int.from_bytes(key[8:], "big") % _NAME_SPACE
-        # Not for secrets: reseeded for every record, to make it repeatable.
-        self._rng = random.Random()  # noqa: S311
 
     def __len__(self) -> int:
         return self.total
@@ -565,8 +563,8 @@ class CompanyRecords(Sequence[Row]):
     def record(self, index: int) -> Row:
         """Company `index` (0-based), as the vendor's record."""
         seed = hashlib.blake2b(self._key + index.to_bytes(8, "big"), digest_size=16).digest()
-        self._rng.seed(int.from_bytes(seed, "big"))
-        rnd = self._rng.random
+        # Not for secrets: a generator per record makes it repeatable, in any order, in any thread.
+        rnd = random.Random(int.from_bytes(seed, "big")).random  # noqa: S311
         country = _weighted(rnd, _COUNTRIES, _COUNTRY_WEIGHTS)
         state = _pick(rnd, country.states)
         city = _pick(rnd, state.cities)

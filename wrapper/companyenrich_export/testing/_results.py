@@ -34,7 +34,7 @@ import csv
 import hashlib
 import json
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -130,6 +130,13 @@ class _LineSink:
         return len(text)
 
 
+def _csv_line(cells: Iterable[object]) -> str:
+    # A writer per line: a served file may be read by several threads at once.
+    sink = _LineSink()
+    csv.writer(sink, lineterminator="\r\n").writerow(cells)
+    return sink.line
+
+
 class ResultsFile:
     """The results of one job: `size`, `etag`, `records()`, and bytes on demand.
 
@@ -165,8 +172,6 @@ class ResultsFile:
             companies if companies is not None else CompanyRecords(job_id, rows, revision=revision)
         )
         self._target_size = target_size
-        self._writer = csv.writer(_sink := _LineSink(), lineterminator="\r\n")
-        self._sink = _sink
 
     @property
     def file_name(self) -> str:
@@ -215,16 +220,14 @@ class ResultsFile:
         kind = self.format.records
         if kind == "csv":
             # Only the header's columns: a field the layout does not know is not written.
-            self._writer.writerow(_CSV_CELLS(flatten_row(record)))
-            return self._sink.line.encode()
+            return _csv_line(_CSV_CELLS(flatten_row(record))).encode()
         text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
         return text.encode()
 
     def _header(self) -> bytes:
         kind = self.format.records
         if kind == "csv":
-            self._writer.writerow(RECORD_COLUMNS)
-            return self._sink.line.encode()
+            return _csv_line(RECORD_COLUMNS).encode()
         return b"[\n" if kind == "json" else b""
 
     def _separator(self, index: int) -> bytes:
