@@ -78,8 +78,12 @@ __all__ = [
 ]
 
 DEFAULT_MAX_RECORD_BYTES: Final = 16 * 1024 * 1024
-STEP_BYTES: Final = 256 * 1024
-"""Most bytes handled at once: of input, and of gzip output."""
+STEP_BYTES: Final = 64 * 1024
+"""Most bytes handled at once: of input, and of gzip output.
+
+Small on purpose: with 256 KiB steps the temporary strings were large enough
+for glibc's malloc to fragment, and RSS crept up with the file's size (22 MB
+over a 73 MB JSON file); at 64 KiB it stays flat, and reading is faster."""
 
 _GZIP_MAGIC: Final = b"\x1f\x8b"
 _CSV_TYPES: Final = frozenset(
