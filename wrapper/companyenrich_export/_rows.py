@@ -453,6 +453,9 @@ def _json_list(text: str) -> Any:
     return value if isinstance(value, list) else text
 
 
+_PARSED_LIMIT: Final = 4096
+
+
 def _object_getter(indices: Sequence[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
     if len(indices) == 1:
         only = indices[0]
@@ -470,12 +473,15 @@ class _CsvLayout:
             if column in seen:
                 raise ValueError(f"the header names column {column!r} twice")
             seen.add(column)
-        converters = {"integer": _number, "number": _number, "list": _json_list}
-        self.typed: list[tuple[int, Callable[[str], Any]]] = [
-            (index, converters[kind])
+        self.numbers = [
+            index
             for index, column in enumerate(columns)
-            if (kind := FIELD_KINDS.get(column, "text")) != "text"
+            if FIELD_KINDS.get(column) in ("integer", "number")
         ]
+        self.lists = [i for i, column in enumerate(columns) if FIELD_KINDS.get(column) == "list"]
+        # Numbers repeat (city ids, coordinates, years): each text is parsed once, up to
+        # a bound. Numbers are immutable, so rows can share them.
+        self.parsed_numbers: dict[str, Any] = {}
         # A tree of the dotted names: {key: column index | subtree}.
         tree: dict[str, Any] = {}
         for index, column in enumerate(columns):
@@ -518,10 +524,20 @@ class _CsvLayout:
 
     def build(self, cells: list[str]) -> Row:
         values: list[Any] = [cell or None for cell in cells]
-        for index, convert in self.typed:
+        parsed = self.parsed_numbers
+        for index in self.numbers:
             cell = values[index]
             if cell is not None:
-                values[index] = convert(cell)
+                number = parsed.get(cell)
+                if number is None:
+                    number = _number(cell)
+                    if len(parsed) < _PARSED_LIMIT:
+                        parsed[cell] = number
+                values[index] = number
+        for index in self.lists:
+            cell = values[index]
+            if cell is not None:
+                values[index] = [] if cell == "[]" else _json_list(cell)
         append = values.append
         for getter, keys in self.objects:
             parts = getter(values)
