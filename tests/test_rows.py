@@ -521,6 +521,15 @@ def test_list_columns_are_json_arrays_or_kept_as_text(cell: str, value: Any) -> 
     assert got["keywords"] == value
 
 
+def test_the_memory_of_parsed_numbers_is_bounded() -> None:
+    text = "page_rank\n" + "".join(f"{n}.5\n" for n in range(10_000))
+    reader = RowReader(name="x.csv")
+    rows = list(reader.feed(text.encode())) + reader.close()
+    assert [row["page_rank"] for row in rows] == [n + 0.5 for n in range(10_000)]
+    layout = reader._parser._layout  # type: ignore[union-attr]
+    assert len(layout.parsed_numbers) == 4096
+
+
 def test_csv_unknown_columns_nest_and_stay_text() -> None:
     [got] = _read_csv("name,extra.score,extra.rank,odd..name\nAcme,12,,v\n")
     assert got == {"name": "Acme", "extra": {"score": "12", "rank": None}, "odd..name": "v"}
