@@ -46,7 +46,8 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._dataframes import rows_to_pandas, rows_to_polars
     from ._record import Row, flatten_row
-    from ._rows import RowReader, format_table, read_rows
+    from ._rows import RowReader, read_rows
+    from ._table import format_table
 
 # Reading rows is imported on first use: `import companyenrich_export` stays as
 # quick as the client alone (the CLI's start-up is measured against httpx's).
@@ -54,7 +55,7 @@ _LAZY = {
     "Row": "._record",
     "flatten_row": "._record",
     "RowReader": "._rows",
-    "format_table": "._rows",
+    "format_table": "._table",
     "read_rows": "._rows",
     "rows_to_pandas": "._dataframes",
     "rows_to_polars": "._dataframes",
