@@ -611,6 +611,7 @@ def test_json_arrays_may_be_pretty_printed_and_lines_may_be_blank_or_crlf() -> N
         (b'{"a":1}\n[1]\n', "x.jsonl", r"line 2 is a JSON list"),
         (b'{"a":1}\n{"a":\n', "x.jsonl", "line 2 is not JSON"),
         (b'{"a":1}\n{"b":2}{"c":3}\n', "x.jsonl", "line 2 is not JSON"),
+        ('{"a":1}\u00a0\n'.encode(), "x.jsonl", "line 1 is not JSON"),  # not a JSON blank
     ],
 )
 def test_broken_json_is_a_typed_error(body: bytes, name: str, message: str) -> None:

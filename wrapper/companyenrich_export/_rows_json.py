@@ -87,6 +87,7 @@ class _JsonLinesParser:
     def __init__(self, cap: int, charset: str) -> None:
         self._cap = cap
         self._charset = charset
+        self._decode = json.JSONDecoder().raw_decode
         self._pieces: list[bytes] = []
         self._pending = 0
         self._line = 0  # complete lines so far
@@ -140,22 +141,34 @@ class _JsonLinesParser:
                 f"a line is longer than {self._cap:,} bytes", format="jsonl", offset=offset
             )
         first_line, self._line = self._line + 1, self._line + len(lines)
-        loads = json.loads
+        decode = self._decode
         for number, line in enumerate(lines, start=first_line):
             try:
-                record = loads(line)
+                # `raw_decode` and a look at what follows: `json.loads` less its Python layers.
+                record, end = decode(line)
+                if end != len(line) and line[end:].strip(" \t\r\n"):  # JSON's blanks only
+                    raise ValueError("extra data")
             except RecursionError:
                 raise self._error(f"line {number} is nested too deeply to read") from None
-            except ValueError as error:
+            except ValueError:
                 if not line.strip():
                     continue  # a blank line
-                raise self._error(f"line {number} is not JSON ({_reason(error)})") from None
+                record = self._slowly(line, number)
             if type(record) is not dict:
                 raise self._error(
                     f"line {number} is a JSON {type(record).__name__}, not a record (an object)"
                 )
             self._records += 1
             yield record
+
+    def _slowly(self, line: str, number: int) -> object:
+        """`json.loads` (leading blanks allowed), or the error saying what is wrong."""
+        try:
+            return json.loads(line)
+        except RecursionError:
+            raise self._error(f"line {number} is nested too deeply to read") from None
+        except ValueError as error:
+            raise self._error(f"line {number} is not JSON ({_reason(error)})") from None
 
     def _error(self, message: str) -> MalformedResultsError:
         return MalformedResultsError(message, format="jsonl", record=self._records + 1)
