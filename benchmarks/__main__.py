@@ -16,6 +16,7 @@ BENCHMARKS = {
     "polling": "benchmarks.polling",
     "download": "benchmarks.download",
     "startup": "benchmarks.startup",
+    "rows": "benchmarks.rows",
 }
 
 

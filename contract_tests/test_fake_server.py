@@ -21,6 +21,7 @@ import anyio
 import httpx
 import pytest
 
+from companyenrich_export._record import RECORD_COLUMNS
 from companyenrich_export.testing import (
     FakeCompanyEnrich,
     Fault,
@@ -555,10 +556,10 @@ def test_the_results_download_without_the_key(
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert int(response.headers["content-length"]) == len(response.content)
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    rows = list(csv.DictReader(io.StringIO(response.text, newline="")))
     assert len(rows) == 25
-    assert list(rows[0]) == ["domain", "name", "country", "employees", "description"]
-    assert all(row["domain"].endswith(".example") for row in rows)
+    assert list(rows[0]) == list(RECORD_COLUMNS)
+    assert all("." in row["domain"] and not row["domain"].endswith(".example") for row in rows)
     assert len({row["domain"] for row in rows}) == 25
     assert anonymous.get(results_url(api, job_id)).content == response.content
     storage = [entry for entry in fake.request_log if entry.route == "storage"]
@@ -651,9 +652,12 @@ def test_result_bytes_pads_the_file(
         chunks = list(response.iter_raw())
     assert sum(len(chunk) for chunk in chunks) == 300_000
     assert len(chunks) > 1  # streamed, not one blob
-    rows = list(csv.reader(io.StringIO(b"".join(chunks).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(chunks).decode(), newline="")))
     assert len(rows) == 41
-    assert {len(row) for row in rows} == {5}
+    assert {len(row) for row in rows} == {len(RECORD_COLUMNS)}
+    # The padding is in each description, so the records stay whole and plausible.
+    descriptions = [row[RECORD_COLUMNS.index("description")] for row in rows[1:]]
+    assert all(" lorem ipsum" in text for text in descriptions)
 
 
 def test_rows_overrides_the_row_count(

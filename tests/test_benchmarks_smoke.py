@@ -19,6 +19,7 @@ SECTIONS = [
     "## 3. Polling economy",
     "## 4. Download",
     "## 5. Import and CLI start-up",
+    "## 6. Rows",
 ]
 TABLE_HEADER = "| figure | measured | baseline | ratio | target | met? |"
 

@@ -12,6 +12,9 @@ typed errors). `companyenrich_export.testing` holds a fake CompanyEnrich
 server for your own tests.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._async._client import AsyncCompanyEnrich
 from ._async._exports import AsyncExports
 from ._clock import Clock, SystemClock
@@ -26,11 +29,14 @@ from ._exceptions import (
     ExportNotReadyError,
     IncompleteDownloadError,
     InternalServerError,
+    MalformedResultsError,
     NotFoundError,
     PaymentRequiredError,
     RateLimitError,
     ResponseValidationError,
+    ResultsFileError,
     UnprocessableEntityError,
+    UnsupportedResultsFormatError,
     WaitTimeoutError,
 )
 from ._models import (
@@ -46,6 +52,38 @@ from ._sync._client import CompanyEnrich
 from ._sync._exports import Exports
 from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._dataframes import rows_to_pandas, rows_to_polars
+    from ._record import Row, flatten_row
+    from ._rows import RowReader, read_rows
+    from ._table import format_table
+
+# Reading rows is imported on first use: `import companyenrich_export` stays as
+# quick as the client alone (the CLI's start-up is measured against httpx's).
+_LAZY = {
+    "Row": "._record",
+    "flatten_row": "._record",
+    "RowReader": "._rows",
+    "format_table": "._table",
+    "read_rows": "._rows",
+    "rows_to_pandas": "._dataframes",
+    "rows_to_polars": "._dataframes",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "API_KEY_ENV",
@@ -70,14 +108,24 @@ __all__ = [
     "IncompleteDownloadError",
     "InternalServerError",
     "JobStatus",
+    "MalformedResultsError",
     "NotFoundError",
     "PaymentRequiredError",
     "PollSchedule",
     "RateLimitError",
     "ResponseValidationError",
+    "ResultsFileError",
     "RetryPolicy",
+    "Row",
+    "RowReader",
     "SystemClock",
     "UnprocessableEntityError",
+    "UnsupportedResultsFormatError",
     "WaitTimeoutError",
     "__version__",
+    "flatten_row",
+    "format_table",
+    "read_rows",
+    "rows_to_pandas",
+    "rows_to_polars",
 ]

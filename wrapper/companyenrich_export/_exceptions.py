@@ -15,7 +15,10 @@
     ├── ResponseValidationError       a 2xx body that breaks the contract
     ├── ExportFailedError             the job ended `failed`
     ├── ExportNotReadyError           download asked of an unfinished job
-    └── WaitTimeoutError              wait() passed its deadline
+    ├── WaitTimeoutError              wait() passed its deadline
+    └── ResultsFileError              a results file that cannot be read as records
+        ├── UnsupportedResultsFormatError   a format this library does not read
+        └── MalformedResultsError           a format it reads, with broken content
 
 Messages are built from what the server said, never from request headers,
 and the configured API key is redacted from everything taken from a response
@@ -55,11 +58,14 @@ __all__ = [
     "ExportNotReadyError",
     "IncompleteDownloadError",
     "InternalServerError",
+    "MalformedResultsError",
     "NotFoundError",
     "PaymentRequiredError",
     "RateLimitError",
     "ResponseValidationError",
+    "ResultsFileError",
     "UnprocessableEntityError",
+    "UnsupportedResultsFormatError",
     "WaitTimeoutError",
     "describe_body",
     "status_error",
@@ -514,3 +520,69 @@ def _restore(
     error.args = args
     vars(error).update({name: _rebuilt(value) for name, value in state.items()})
     return error
+
+
+# --- reading results files as records ---------------------------------------------
+
+
+class ResultsFileError(CompanyEnrichError):
+    """A results file that cannot be read as records (see the two subclasses)."""
+
+
+class UnsupportedResultsFormatError(ResultsFileError):
+    """The results file is in a format this library cannot read.
+
+    Raised before any record is read (before the body is downloaded, when
+    the headers already say so). The message and the attributes say what
+    was seen: `content_type`, `content_encoding` and `name` (the file name,
+    or the last segment of the URL path; never its query).
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        content_type: str | None,
+        content_encoding: str | None,
+        name: str | None,
+    ) -> None:
+        seen = ", ".join(
+            f"{label} {clip(value, 120)!r}"
+            for label, value in (
+                ("Content-Type", content_type),
+                ("Content-Encoding", content_encoding),
+                ("name", name),
+            )
+            if value
+        )
+        super().__init__(
+            f"Cannot read the results file ({seen or 'no Content-Type, no name'}): {reason}. "
+            "Readable: CSV, JSON (an array of records) and JSON Lines, each optionally gzipped."
+        )
+        self.content_type = content_type
+        self.content_encoding = content_encoding
+        self.name = name
+
+
+class MalformedResultsError(ResultsFileError):
+    """The results file's content breaks its own format.
+
+    `format` is what it was read as (`csv`, `json`, `jsonl`, `gzip`);
+    `record` the 1-based number of the record being read when it broke;
+    `offset` the position in the (decompressed) bytes, when known.
+    """
+
+    def __init__(
+        self, message: str, *, format: str, record: int | None = None, offset: int | None = None
+    ) -> None:
+        where = [
+            f"record {record}" if record is not None else "",
+            f"byte {offset:,}" if offset is not None else "",
+        ]
+        located = ", ".join(part for part in where if part)
+        super().__init__(
+            f"Malformed {format} results file{f' ({located})' if located else ''}: {message}"
+        )
+        self.format = format
+        self.record = record
+        self.offset = offset

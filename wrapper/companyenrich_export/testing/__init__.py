@@ -10,14 +10,16 @@ Jobs move with the fake's clock; faults are injected with `fake.inject()`.
 """
 
 from ._clock import ManualClock
-from ._fake import FakeCompanyEnrich
+from ._fake import RESULTS_FORMATS, FakeCompanyEnrich
 from ._faults import Fault
 from ._http import FakeResponse, RecordedRequest
 from ._jobs import FakeJob, JobState
+from ._results import ResultsFile
 from ._serve import serve
 from ._transport import FakeTransport
 
 __all__ = [
+    "RESULTS_FORMATS",
     "FakeCompanyEnrich",
     "FakeJob",
     "FakeResponse",
@@ -26,5 +28,6 @@ __all__ = [
     "JobState",
     "ManualClock",
     "RecordedRequest",
+    "ResultsFile",
     "serve",
 ]

@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from ._fake import FakeCompanyEnrich
+from ._fake import RESULTS_FORMATS, FakeCompanyEnrich
 from ._serve import serve
 
 
@@ -49,9 +49,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--url-ttl", type=float, default=600.0, help="seconds a results URL stays valid"
     )
+    parser.add_argument(
+        "--results-format",
+        choices=RESULTS_FORMATS,
+        default="csv",
+        help="how results files are served (default csv)",
+    )
     args = parser.parse_args(argv)
 
-    fake = FakeCompanyEnrich(args.api_key, default_durations=args.durations, url_ttl=args.url_ttl)
+    fake = FakeCompanyEnrich(
+        args.api_key,
+        default_durations=args.durations,
+        url_ttl=args.url_ttl,
+        results_format=args.results_format,
+    )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with serve(fake, host=args.host, port=args.port) as url:

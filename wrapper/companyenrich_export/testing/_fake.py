@@ -16,6 +16,7 @@ import math
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
 from urllib.parse import urlsplit
@@ -28,7 +29,7 @@ from ._faults import Fault, FaultQueue, FaultTarget
 from ._http import FakeResponse, IncomingRequest, RecordedRequest, json_response
 from ._jobs import FakeJob, JobStatus
 from ._problems import JSON, negotiate_error_type, problem_response
-from ._results import ResultsFile
+from ._results import RESULTS_FORMATS, ResultsFile, ResultsFormat
 from ._storage import STORAGE_PREFIX, UrlSigner, s3_error, storage_response
 from ._validation import Invalid, is_uuid, parse_create_request, parse_list_query
 
@@ -65,6 +66,12 @@ class FakeCompanyEnrich:
     Jobs advance with `clock` (default: real time); share a
     `ManualClock` with the client under test to drive them. The API key is
     never shown: not in `repr`, answers, nor `request_log`.
+
+    `results_format` is how results files are served: one of
+    `RESULTS_FORMATS` (`csv`, `json`, `jsonl`, each also `+gzip` for
+    `Content-Encoding: gzip` or `.gz` for a gzip file). Set the attribute to
+    change it for files served later, or pass `results_format=` to `add_job`
+    for one job.
     """
 
     def __init__(
@@ -78,6 +85,7 @@ class FakeCompanyEnrich:
         default_durations: tuple[float, float, float] = (1.0, 3.0, 1.0),
         default_total_matching: int | None = None,
         seed: int | None = None,
+        results_format: str = "csv",
     ) -> None:
         if not api_key:
             raise ValueError("api_key must not be empty")
@@ -97,6 +105,10 @@ class FakeCompanyEnrich:
         self._seed = seed
         self._jobs: dict[UUID, FakeJob] = {}
         self._files: dict[UUID, ResultsFile] = {}
+        self.results_format = results_format
+        self._job_formats: dict[UUID, str] = {}
+        # Per job: how often its file was replaced, and when last.
+        self._revisions: dict[UUID, tuple[int, datetime]] = {}
         self._faults = FaultQueue()
         self._signer = UrlSigner(
             hashlib.sha256(f"signer:{seed}".encode()).digest() if seed is not None else None
@@ -113,6 +125,15 @@ class FakeCompanyEnrich:
         )
 
     # --- setup and inspection, for tests ---------------------------------
+
+    @property
+    def results_format(self) -> str:
+        """How results files are served from now on (see the class docstring)."""
+        return self._results_format
+
+    @results_format.setter
+    def results_format(self, value: str) -> None:
+        self._results_format = ResultsFormat.parse(value).name
 
     @property
     def api_key(self) -> str:
@@ -152,15 +173,18 @@ class FakeCompanyEnrich:
         result_bytes: int | None = None,
         owner_key: str | None = None,
         job_id: UUID | str | None = None,
+        results_format: str | None = None,
     ) -> UUID:
         """Create a job directly, as if POSTed now; durations default to `default_durations`.
 
         `owner_key` (default: the fake's key) owns the job; other keys get
         404 for it. `rows` sets the results file's data rows (default: the
-        exported count) and `result_bytes` pads that file to about that size.
+        exported count) and `result_bytes` pads that file to about that size
+        (before any gzip). `results_format` overrides the fake's for this job.
         """
         if requested_count < 0 or total_matching < 0:
             raise ValueError("counts must not be negative")
+        chosen_format = ResultsFormat.parse(results_format).name if results_format else None
         pending, processing, completing = self.default_durations
         with self._lock:
             sequence = next(self._job_sequence)
@@ -184,6 +208,8 @@ class FakeCompanyEnrich:
                 sequence=sequence,
             )
             self._jobs[chosen_id] = job
+            if chosen_format is not None:
+                self._job_formats[chosen_id] = chosen_format
         return chosen_id
 
     def _job(self, job_id: UUID | str) -> FakeJob:
@@ -207,6 +233,29 @@ class FakeCompanyEnrich:
         with self._lock:
             job = self._job(job_id)
             del self._jobs[job.job_id]
+            self._files.pop(job.job_id, None)
+            self._job_formats.pop(job.job_id, None)
+            self._revisions.pop(job.job_id, None)
+
+    def results_file(self, job_id: UUID | str) -> ResultsFile:
+        """The file a completed job's results URL serves (`records()` is what it holds)."""
+        with self._lock:
+            job = self._job(job_id)
+            file = self._results_file(job.job_id)
+            if file is None:
+                raise ValueError(f"job {job.job_id} has not completed: it has no results file")
+            return file
+
+    def replace_results(self, job_id: UUID | str) -> None:
+        """Overwrite the job's stored file: new records, new ETag and Last-Modified.
+
+        As when a vendor regenerates an export: a download resumed with the
+        old validator must start again from the first byte.
+        """
+        with self._lock:
+            job = self._job(job_id)
+            revision, _ = self._revisions.get(job.job_id, (0, None))
+            self._revisions[job.job_id] = (revision + 1, self.clock.utcnow())
             self._files.pop(job.job_id, None)
 
     def status(self, job_id: UUID | str) -> JobStatus:
@@ -491,7 +540,11 @@ class FakeCompanyEnrich:
         if job.state(self.clock.monotonic()).status != "completed":
             return None
         expires = math.floor(self.clock.utcnow().timestamp() + self.url_ttl)
-        return self._signer.sign(self.storage_base_url, job.job_id, expires)
+        extension = ResultsFormat.parse(self._format_of(job.job_id)).extension
+        return self._signer.sign(self.storage_base_url, f"{job.job_id}{extension}", expires)
+
+    def _format_of(self, job_id: UUID) -> str:
+        return self._job_formats.get(job_id, self._results_format)
 
     def _results_file(self, job_id: UUID) -> ResultsFile | None:
         job = self._jobs.get(job_id)
@@ -501,9 +554,18 @@ class FakeCompanyEnrich:
         if state.status != "completed":
             return None
         file = self._files.get(job_id)
-        if file is None:
+        results_format = self._format_of(job_id)
+        if file is None or file.format.name != results_format:
             rows = job.rows if job.rows is not None else state.exported_count
-            file = ResultsFile(job_id, rows, job.result_bytes)
+            revision, replaced_at = self._revisions.get(job_id, (0, None))
+            file = ResultsFile(
+                job_id,
+                rows,
+                job.result_bytes,
+                results_format=results_format,
+                revision=revision,
+                last_modified=replaced_at or state.completed_at,
+            )
             self._files[job_id] = file
         return file
 
@@ -544,4 +606,4 @@ def _request_id(number: int) -> str:
     return hashlib.sha256(f"request:{number}".encode()).hexdigest()[:16].upper()
 
 
-__all__ = ["DEFAULT_BASE_URL", "EXPORTS_PATH", "JOBS_PATH", "FakeCompanyEnrich"]
+__all__ = ["DEFAULT_BASE_URL", "EXPORTS_PATH", "JOBS_PATH", "RESULTS_FORMATS", "FakeCompanyEnrich"]

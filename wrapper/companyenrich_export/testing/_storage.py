@@ -2,10 +2,12 @@
 
 `results_url` is not documented by the vendor beyond "URL to download the
 results"; it is most likely a pre-signed object-store URL on another host.
-The fake behaves like one: no API key needed, HMAC-signed, expires, answers
-errors as S3 XML, supports `Range`, and refuses a request that also carries
-an `Authorization` header (S3: "Only one auth mechanism allowed"), which is
-how a test catches a client that sends the API key to storage.
+The fake behaves like one: no API key needed, HMAC-signed (over the object
+name, so the file extension is part of what is signed), expires, answers
+errors as S3 XML, supports `Range` with `If-Range` (an ETag or the
+`Last-Modified` date), and refuses a request that also carries an
+`Authorization` header (S3: "Only one auth mechanism allowed"), which is how
+a test catches a client that sends the API key to storage.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import hmac
 import re
 import secrets
 from collections.abc import Callable
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Final, Literal
 from urllib.parse import parse_qs, quote
 from uuid import UUID
@@ -25,7 +28,8 @@ from ._results import ResultsFile
 
 STORAGE_PREFIX: Final = "/_storage/"
 _OBJECT_NAME = re.compile(
-    r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.csv", re.ASCII
+    r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\.(?:csv|jsonl?)(?:\.gz)?)",
+    re.ASCII,
 )
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)", re.ASCII)
 
@@ -39,17 +43,18 @@ class UrlSigner:
     def __repr__(self) -> str:
         return "UrlSigner(secret=<hidden>)"
 
-    def _signature(self, job_id: UUID, expires: int) -> str:
-        message = f"GET\n{job_id}\n{expires}".encode()
+    def _signature(self, object_name: str, expires: int) -> str:
+        message = f"GET\n{object_name}\n{expires}".encode()
         return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
 
-    def sign(self, storage_base_url: str, job_id: UUID, expires: int) -> str:
-        signature = self._signature(job_id, expires)
+    def sign(self, storage_base_url: str, object_name: str, expires: int) -> str:
+        """A URL for `object_name` (`<job id>.csv`, ...) that works until `expires`."""
+        signature = self._signature(object_name, expires)
         base = storage_base_url.rstrip("/")
-        return f"{base}{STORAGE_PREFIX}{job_id}.csv?expires={expires}&signature={signature}"
+        return f"{base}{STORAGE_PREFIX}{object_name}?expires={expires}&signature={signature}"
 
-    def verify(self, job_id: UUID, expires: int, signature: str) -> bool:
-        return hmac.compare_digest(self._signature(job_id, expires), signature)
+    def verify(self, object_name: str, expires: int, signature: str) -> bool:
+        return hmac.compare_digest(self._signature(object_name, expires), signature)
 
 
 def s3_error(status: int, code: str, message: str, resource: str, request_id: str) -> FakeResponse:
@@ -75,7 +80,7 @@ def _byte_range(
     if header is None:
         return "whole"
     if_range = request.header("if-range")
-    if if_range is not None and if_range != file.etag:
+    if if_range is not None and not _validator_matches(if_range.strip(), file):
         return "whole"
     match = _RANGE.fullmatch(header.strip())
     if match is None or (not match.group(1) and not match.group(2)):
@@ -94,13 +99,29 @@ def _byte_range(
     return start, file.size if not last else min(int(last) + 1, file.size)
 
 
+def _validator_matches(if_range: str, file: ResultsFile) -> bool:
+    """RFC 9110 13.1.5: a strong ETag match, or exactly the Last-Modified date."""
+    if if_range.startswith(('"', "W/")):
+        return if_range == file.etag  # a weak tag never matches: W/"..." != "..."
+    if file.last_modified is None:
+        return False
+    try:
+        return parsedate_to_datetime(if_range) == file.last_modified.replace(microsecond=0)
+    except (TypeError, ValueError):
+        return False
+
+
 def file_response(request: IncomingRequest, file: ResultsFile) -> FakeResponse:
-    headers = [
-        ("content-type", "text/csv; charset=utf-8"),
+    headers = [("content-type", file.format.content_type)]
+    if file.format.content_encoding is not None:
+        headers.append(("content-encoding", file.format.content_encoding))
+    headers += [
         ("etag", file.etag),
         ("accept-ranges", "bytes"),
-        ("content-disposition", f'attachment; filename="{file.job_id}.csv"'),
+        ("content-disposition", f'attachment; filename="{file.file_name}"'),
     ]
+    if file.last_modified is not None:
+        headers.append(("last-modified", format_datetime(file.last_modified, usegmt=True)))
     chosen = _byte_range(request, file)
     if chosen == "unsatisfiable":
         headers += [("content-range", f"bytes */{file.size}"), ("content-length", "0")]
@@ -136,7 +157,8 @@ def storage_response(
             "Only one auth mechanism allowed; only the signature query string parameter "
             "or the Authorization header should be specified",
         )
-    match = _OBJECT_NAME.fullmatch(request.path.removeprefix(STORAGE_PREFIX))
+    object_name = request.path.removeprefix(STORAGE_PREFIX)
+    match = _OBJECT_NAME.fullmatch(object_name)
     if match is None:
         return error(404, "NoSuchKey", "The specified key does not exist.")
     job_id = UUID(match.group(1))
@@ -152,7 +174,7 @@ def storage_response(
     if not (expires_text.isascii() and expires_text.isdigit()):
         return error(403, "AccessDenied", "Invalid date (should be seconds since epoch)")
     expires = int(expires_text)
-    if not signer.verify(job_id, expires, signatures[0]):
+    if not signer.verify(object_name, expires, signatures[0]):
         return error(
             403,
             "SignatureDoesNotMatch",
@@ -161,6 +183,6 @@ def storage_response(
     if now > expires:
         return error(403, "AccessDenied", "Request has expired")
     file = find_file(job_id)
-    if file is None:
+    if file is None or file.file_name != object_name:
         return error(404, "NoSuchKey", "The specified key does not exist.")
     return file_response(request, file)

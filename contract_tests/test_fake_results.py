@@ -1,0 +1,352 @@
+"""The fake's results files: the vendor's company record, in every plausible format.
+
+Checked with the standard library only (gzip, csv, json), not with the
+package's own reader, so a bug in one cannot hide one in the other.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import subprocess
+import sys
+import tracemalloc
+from collections import Counter
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+from uuid import UUID
+
+import httpx
+import pytest
+
+from companyenrich_export._record import (
+    CATEGORIES,
+    COMPANY_TYPES,
+    EMPLOYEE_RANGES,
+    FUNDING_ROUNDS,
+    RECORD_COLUMNS,
+    REVENUE_RANGES,
+)
+from companyenrich_export.testing import (
+    RESULTS_FORMATS,
+    FakeCompanyEnrich,
+    ManualClock,
+    ResultsFile,
+)
+
+API_KEY = "test-key"
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "jsonl": "application/x-ndjson",
+}
+
+
+def completed_job(fake: FakeCompanyEnrich, **kwargs: Any) -> UUID:
+    return fake.add_job(pending_for=0, processing_for=0, completing_for=0, **kwargs)
+
+
+def results_url(fake: FakeCompanyEnrich, job_id: UUID) -> str:
+    url: str = fake.job_body(job_id)["results_url"]
+    return url
+
+
+def raw_get(client: httpx.Client, url: str, **headers: str) -> httpx.Response:
+    """GET without httpx decoding the body: the bytes as stored."""
+    with client.stream("GET", url, headers=headers) as response:
+        response._content = b"".join(response.iter_raw())
+    return response
+
+
+def decode(data: bytes, records_format: str) -> list[dict[str, Any]]:
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    if records_format == "csv":
+        return list(csv.DictReader(io.StringIO(data.decode(), newline="")))
+    if records_format == "jsonl":
+        return [json.loads(line) for line in data.decode().splitlines()]
+    loaded: list[dict[str, Any]] = json.loads(data)
+    return loaded
+
+
+@pytest.fixture
+def storage(fake: FakeCompanyEnrich) -> httpx.Client:
+    return httpx.Client(transport=fake.transport())
+
+
+@pytest.mark.parametrize("results_format", RESULTS_FORMATS)
+def test_each_format_has_its_type_encoding_and_extension(
+    fake: FakeCompanyEnrich, storage: httpx.Client, results_format: str
+) -> None:
+    fake.results_format = results_format
+    job_id = completed_job(fake, requested_count=12)
+    url = results_url(fake, job_id)
+    records_format, _, compression = results_format.replace(".gz", "+file").partition("+")
+    response = raw_get(storage, url)
+
+    assert response.status_code == 200
+    name = urlsplit(url).path.rsplit("/", 1)[1]
+    if compression == "file":
+        assert name == f"{job_id}.{records_format}.gz"
+        assert response.headers["content-type"] == "application/gzip"
+        assert "content-encoding" not in response.headers
+    else:
+        assert name == f"{job_id}.{records_format}"
+        assert response.headers["content-type"] == CONTENT_TYPES[records_format]
+        assert response.headers.get("content-encoding") == ("gzip" if compression else None)
+    assert response.headers["content-disposition"] == f'attachment; filename="{name}"'
+    assert int(response.headers["content-length"]) == len(response.content)
+    assert (response.content[:2] == b"\x1f\x8b") == bool(compression)
+    records = decode(response.content, records_format)
+    assert len(records) == 12
+    if records_format != "csv":
+        assert records == list(fake.results_file(job_id).records())
+
+
+@pytest.mark.parametrize("results_format", RESULTS_FORMATS)
+def test_ranges_if_range_and_head_work_for_every_format(
+    fake: FakeCompanyEnrich, storage: httpx.Client, results_format: str
+) -> None:
+    url = results_url(fake, completed_job(fake, requested_count=40, results_format=results_format))
+    whole = raw_get(storage, url)
+    body, etag = whole.content, whole.headers["etag"]
+    middle = len(body) // 2
+
+    part = raw_get(storage, url, range=f"bytes={middle}-", **{"if-range": etag})
+    assert (part.status_code, part.content) == (206, body[middle:])
+    assert part.headers["content-range"] == f"bytes {middle}-{len(body) - 1}/{len(body)}"
+    assert part.headers["etag"] == etag
+    window = raw_get(storage, url, range="bytes=10-19")
+    assert (window.status_code, window.content) == (206, body[10:20])
+    stale = raw_get(storage, url, range=f"bytes={middle}-", **{"if-range": '"another"'})
+    assert (stale.status_code, stale.content) == (200, body)
+    assert raw_get(storage, url, range=f"bytes={len(body)}-").status_code == 416
+    head = storage.head(url)
+    assert head.headers["content-length"] == str(len(body))
+    assert head.headers["etag"] == etag
+
+
+def test_if_range_takes_the_last_modified_date(
+    fake: FakeCompanyEnrich, clock: ManualClock, storage: httpx.Client
+) -> None:
+    job_id = completed_job(fake, requested_count=20)
+    completed_at = fake.job_body(job_id)["completed_at"]
+    clock.advance(30)
+    url = results_url(fake, job_id)
+    whole = raw_get(storage, url)
+    modified = whole.headers["last-modified"]
+    assert parsedate_to_datetime(modified).isoformat().startswith(completed_at[:19])
+
+    resumed = raw_get(storage, url, range="bytes=100-", **{"if-range": modified})
+    assert (resumed.status_code, resumed.content) == (206, whole.content[100:])
+    later = format_datetime(parsedate_to_datetime(modified).replace(second=59), usegmt=True)
+    other = raw_get(storage, url, range="bytes=100-", **{"if-range": later})
+    assert (other.status_code, other.content) == (200, whole.content)
+    weak = raw_get(storage, url, range="bytes=100-", **{"if-range": "W/" + whole.headers["etag"]})
+    assert weak.status_code == 200  # a weak validator never allows a range
+
+
+def test_a_replaced_file_has_new_bytes_and_validators(
+    fake: FakeCompanyEnrich, clock: ManualClock, storage: httpx.Client
+) -> None:
+    job_id = completed_job(fake, requested_count=20)
+    before = raw_get(storage, results_url(fake, job_id))
+    clock.advance(5)
+    fake.replace_results(job_id)
+    url = results_url(fake, job_id)
+    after = raw_get(storage, url)
+    assert after.content != before.content
+    assert after.headers["etag"] != before.headers["etag"]
+    assert parsedate_to_datetime(after.headers["last-modified"]) > parsedate_to_datetime(
+        before.headers["last-modified"]
+    )
+    # A resume with the old validator gets the whole new file, not a splice.
+    old = before.headers["etag"]
+    resumed = raw_get(storage, url, range="bytes=100-", **{"if-range": old})
+    assert (resumed.status_code, resumed.content) == (200, after.content)
+
+
+def test_the_url_signs_the_object_name_with_its_extension(
+    fake: FakeCompanyEnrich, storage: httpx.Client
+) -> None:
+    job_id = completed_job(fake, requested_count=3)
+    url = results_url(fake, job_id)
+    renamed = storage.get(url.replace(".csv?", ".json?"))
+    assert renamed.status_code == 403
+    assert b"SignatureDoesNotMatch" in renamed.content
+    # The stored object changes format: the old URL now names no object.
+    fake.results_format = "jsonl"
+    assert storage.get(url).status_code == 404
+    assert results_url(fake, job_id).split("?")[0].endswith(".jsonl")
+
+
+def test_the_format_is_chosen_per_fake_and_per_job() -> None:
+    fake = FakeCompanyEnrich(API_KEY, clock=ManualClock(), results_format="json.gz")
+    default = completed_job(fake, requested_count=1)
+    own = completed_job(fake, requested_count=1, results_format="csv+gzip")
+    assert fake.results_file(default).file_name.endswith(".json.gz")
+    assert fake.results_file(own).format.content_encoding == "gzip"
+    with pytest.raises(ValueError, match="csv, json, jsonl"):
+        FakeCompanyEnrich(API_KEY, results_format="xlsx")
+    with pytest.raises(ValueError, match="results_format"):
+        fake.add_job(results_format="parquet")
+    with pytest.raises(ValueError, match="has not completed"):
+        fake.results_file(fake.add_job(pending_for=60))
+
+
+def test_the_same_job_gives_the_same_bytes_in_any_fake() -> None:
+    job_id = UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+    files = [ResultsFile(job_id, 30, results_format="jsonl+gzip") for _ in range(2)]
+    assert files[0].read() == files[1].read()
+    assert files[0].etag == files[1].etag
+    assert files[0].size == len(files[0].read())
+    other = ResultsFile(job_id, 30, results_format="jsonl+gzip", revision=1)
+    assert other.read() != files[0].read()
+
+
+@pytest.mark.parametrize("results_format", ["csv", "json", "jsonl", "json+gzip"])
+def test_result_bytes_pads_every_format_exactly(results_format: str) -> None:
+    file = ResultsFile(UUID(int=3), 40, 300_000, results_format=results_format)
+    data = gzip.decompress(file.read()) if "gzip" in results_format else file.read()
+    assert len(data) == 300_000
+    records = decode(data, results_format.split("+")[0])
+    assert len(records) == 40
+    if not results_format.startswith("csv"):
+        assert records == list(file.records())
+
+
+def test_a_large_file_is_sized_and_served_without_holding_it() -> None:
+    file = ResultsFile(UUID(int=4), 3000, results_format="json")
+    tracemalloc.start()
+    try:
+        size = file.size
+        served = sum(len(chunk) for chunk in file.iter_bytes(size // 2))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert size > 3_000_000
+    assert served == size - size // 2
+    assert peak < 1_000_000  # a fraction of the file
+
+
+# --- the records look like the vendor's ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def companies() -> list[dict[str, Any]]:
+    return list(ResultsFile(UUID(int=42), 600, results_format="json").records())
+
+
+def _values(companies: list[dict[str, Any]], path: str) -> list[Any]:
+    values = []
+    for company in companies:
+        value: Any = company
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        values.append(value)
+    return values
+
+
+def test_every_field_of_the_record_is_there_with_its_kind(
+    companies: list[dict[str, Any]],
+) -> None:
+    kinds = {
+        "founded_year": int,
+        "page_rank": float,
+        "location.city.id": int,
+        "location.city.latitude": float,
+        "location.city.longitude": float,
+        "location.state.id": int,
+        "financial.total_funding": int,
+    }
+    for column in RECORD_COLUMNS:
+        present = [value for value in _values(companies, column) if value is not None]
+        assert present, f"{column} is never filled"
+        if column in kinds:
+            assert all(type(value) is kinds[column] for value in present), column
+    assert {type(value) for value in _values(companies, "keywords") if value is not None} == {list}
+
+
+def test_values_come_from_the_vendors_enumerations(companies: list[dict[str, Any]]) -> None:
+    assert set(_values(companies, "employees")) <= {*EMPLOYEE_RANGES, None}
+    assert set(_values(companies, "revenue")) <= {*REVENUE_RANGES, None}
+    assert set(_values(companies, "type")) <= set(COMPANY_TYPES)
+    assert {c for company in companies for c in company["categories"]} <= set(CATEGORIES)
+    funding = [r for f in _values(companies, "financial.funding") if f for r in f]
+    assert funding
+    assert {entry["type"] for entry in funding} <= set(FUNDING_ROUNDS)
+    assert set(funding[0]) == {"date", "type", "amount", "from", "url"}
+    subsidiaries = [s for group in _values(companies, "subsidiaries") if group for s in group]
+    assert subsidiaries
+    assert set(subsidiaries[0]) == {"name", "domain"}
+    # Several size bands, not one.
+    assert len(Counter(_values(companies, "employees"))) >= 6
+
+
+def test_records_have_realistic_nulls_and_gaps(companies: list[dict[str, Any]]) -> None:
+    assert any(company["financial"] is None for company in companies)
+    assert any(company["socials"] is None for company in companies)
+    assert any("seo_description" not in company for company in companies)  # absent, not null
+    assert any(company.get("seo_description", "") is None for company in companies)
+    assert all(company["id"] and company["name"] and company["domain"] for company in companies)
+
+
+def test_domains_are_unique_plausible_and_invented(companies: list[dict[str, Any]]) -> None:
+    domains = [company["domain"] for company in companies]
+    assert len(set(domains)) == len(domains)
+    assert all(not domain.endswith((".example", ".test", ".invalid")) for domain in domains)
+    assert len({domain.rsplit(".", 1)[1] for domain in domains}) >= 6  # many TLDs
+    assert any(not company["name"].isascii() for company in companies)
+    websites = [w for w in _values(companies, "website") if w]
+    assert all(w.startswith("https://") for w in websites)
+
+
+@pytest.mark.slow
+def test_the_command_line_serves_the_format_asked_for() -> None:
+    refused = subprocess.run(
+        [sys.executable, "-m", "companyenrich_export.testing", "--results-format", "xlsx"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode == 2
+    assert "invalid choice: 'xlsx'" in refused.stderr
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "companyenrich_export.testing",
+            "--port",
+            "0",
+            "--durations",
+            "0,0,0",
+            "--results-format",
+            "json.gz",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        auth = {"Authorization": f"Bearer {API_KEY}"}
+        created = httpx.post(
+            url + "/companies/search/async",
+            json={"count": 3, "search": {"countries": ["DE"]}},
+            headers=auth,
+            timeout=10,
+        ).json()
+        job = httpx.get(
+            f"{url}/companies/search/async/{created['job_id']}", headers=auth, timeout=10
+        )
+        results = job.json()["results_url"]
+        assert urlsplit(results).path.endswith(".json.gz")
+        assert len(json.loads(gzip.decompress(httpx.get(results, timeout=10).content))) == 3
+    finally:
+        process.terminate()
+        process.communicate(timeout=15)
