@@ -38,10 +38,14 @@ def test_demo_runs_against_the_fake_and_leaves_the_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert demo.DEMO_API_KEY not in result.stdout + result.stderr
-    summary = result.stdout.split("Demo finished:\n", 1)[1]
+    summary, table = result.stdout.split("Demo finished:\n", 1)[1].split(
+        "\nThe first companies in the file:\n", 1
+    )
+    # The first five records as a table, read back from the file.
+    assert len([line for line in table.splitlines() if line.strip()]) >= 6
     fields = dict(re.findall(r"^  (\w+)\s+(.*)$", summary, re.MULTILINE))
     assert set(fields) == {"job", "rows", "size", "file", "server"}
-    assert fields["rows"] == "2,500 companies (plus a header line)"
+    assert fields["rows"] == "2,500 companies, read back with read_rows()"
     written = Path(fields["file"])
     # In ./demo-output of the working directory, named after the job.
     assert written.parent == (tmp_path / "demo-output").resolve()

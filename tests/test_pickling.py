@@ -30,7 +30,9 @@ from companyenrich_export import (
     CompanyEnrichError,
     ExportJob,
     JobStatus,
+    ResultsFileError,
     RetryPolicy,
+    RowReader,
 )
 from companyenrich_export._redact import redact_url
 from companyenrich_export.testing import ManualClock
@@ -140,6 +142,12 @@ def _status_case(status: int) -> Callable[[], CompanyEnrichError]:
     return lambda: _raised(lambda: _client(status).exports.get(JOB_ID))
 
 
+def _read_a_cut_json_file() -> None:
+    reader = RowReader(content_type="application/json", name="results.json")
+    list(reader.feed(b'[{"id": 1}, {"id"'))
+    reader.close()
+
+
 CASES: dict[str, Callable[[], CompanyEnrichError]] = {
     "BadRequestError": _status_case(400),
     "AuthenticationError": _status_case(401),
@@ -165,6 +173,11 @@ CASES: dict[str, Callable[[], CompanyEnrichError]] = {
         lambda: _client(200, "processing").exports.wait(JOB_ID, timeout=5)
     ),
     "CompanyEnrichError": lambda: CompanyEnrichError("More than 5 redirects fetching the results."),
+    "UnsupportedResultsFormatError": lambda: _raised(
+        lambda: RowReader(content_type="text/html; charset=utf-8", name="results.html")
+    ),
+    "MalformedResultsError": lambda: _raised(_read_a_cut_json_file),
+    "ResultsFileError": lambda: ResultsFileError("A results file that cannot be read."),
 }
 
 PUBLIC_FIELDS = (
@@ -187,6 +200,12 @@ PUBLIC_FIELDS = (
     "job_id",
     "error_message",
     "timeout",
+    "content_type",
+    "content_encoding",
+    "name",
+    "format",
+    "record",
+    "offset",
 )
 
 

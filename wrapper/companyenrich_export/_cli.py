@@ -14,6 +14,7 @@ stdout early never stops a wait or a download that was asked for.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
 import os
@@ -41,6 +42,7 @@ from ._cli_output import (
     job_to_json,
     reader_left,
     url_origin,
+    write_rows,
 )
 from ._exceptions import (
     APIConnectionError,
@@ -530,8 +532,46 @@ def _add_list(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argumen
     return parser
 
 
+def _add_rows(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:
+    parser = _subcommand(
+        commands,
+        "rows",
+        summary="wait for an export job if needed, then print its companies as records",
+        description=(
+            "Wait for an export job (as `wait` does), then stream its results to stdout "
+            "as records, whatever the file's format: JSON Lines (one company record per "
+            "line, nested as the API returns it) or CSV (flat columns, dotted names for "
+            "nested fields). Nothing is saved to disk."
+        ),
+    )
+    parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the export job's id")
+    parser.add_argument(
+        "--format",
+        choices=("jsonl", "csv"),
+        default="jsonl",
+        help="jsonl (default) or csv",
+    )
+    parser.add_argument(
+        "--limit",
+        type=_limit,
+        default=0,
+        metavar="N",
+        help="print at most N records, then stop reading (default: 0, all of them)",
+    )
+    _wait_options(parser)
+    parser.set_defaults(handler=_run_rows)
+    return parser
+
+
 AddCommand = Callable[["argparse._SubParsersAction[_Parser]"], argparse.ArgumentParser]
-COMMANDS: tuple[AddCommand, ...] = (_add_create, _add_get, _add_wait, _add_download, _add_list)
+COMMANDS: tuple[AddCommand, ...] = (
+    _add_create,
+    _add_get,
+    _add_wait,
+    _add_download,
+    _add_rows,
+    _add_list,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -655,6 +695,18 @@ def _run_create(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -
         return _run_wait(args, client, out)
     if args.json:
         out.data(json.dumps(created_to_json(created), indent=2))
+    return ExitCode.OK
+
+
+def _run_rows(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExitCode:
+    if out.stdout_reader_gone():
+        raise StdoutClosedError
+    job = _follow(args, client, out)
+    rows = client.exports.iter_rows(job)
+    if args.limit:
+        rows = itertools.islice(rows, args.limit)
+    written = write_rows(rows, out.stdout_bytes(), args.format)
+    out.info(f"Wrote {written:,} records of export {job.job_id} ({args.format}).")
     return ExitCode.OK
 
 

@@ -13,7 +13,9 @@ rich is imported only inside the functions that draw with it, so that
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
+import io
 import json
 import os
 import re
@@ -43,6 +45,7 @@ __all__ = [
     "redact",
     "terminal_safe",
     "url_origin",
+    "write_rows",
 ]
 
 # Escape sequences a terminal acts on: OSC (titles, hyperlinks, clipboard) up to
@@ -627,3 +630,44 @@ class _RichByteProgress(_RichBase):
 
     def __call__(self, received: int, total: int | None) -> None:
         self._progress.update(self._task, completed=received, total=total)
+
+
+# Records gathered before one write to stdout: few system calls, flat memory.
+_ROWS_BATCH = 64 * 1024
+
+
+def write_rows(rows: Iterable[dict[str, Any]], stdout: _StdoutBytes, kind: str) -> int:
+    """Records to stdout as JSON Lines or CSV (flat columns); returns how many were written.
+
+    The rows generator is closed on the way out, so a reader that leaves
+    (`| head`) ends the download as well.
+    """
+    from ._record import flatten_row
+
+    buffer = io.StringIO()
+    writer: csv.DictWriter[str] | None = None
+    count = 0
+    try:
+        for row in rows:
+            if kind == "csv":
+                flat = flatten_row(row)
+                if writer is None:
+                    # The record's columns in order, then any the vendor added since.
+                    writer = csv.DictWriter(buffer, fieldnames=list(flat), extrasaction="ignore")
+                    writer.writeheader()
+                writer.writerow(flat)
+            else:
+                buffer.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+                buffer.write("\n")
+            count += 1
+            if buffer.tell() >= _ROWS_BATCH:
+                stdout.write(buffer.getvalue().encode("utf-8"))
+                buffer.seek(0)
+                buffer.truncate()
+    finally:
+        close = getattr(rows, "close", None)
+        if callable(close):
+            close()
+    stdout.write(buffer.getvalue().encode("utf-8"))
+    stdout.flush()
+    return count

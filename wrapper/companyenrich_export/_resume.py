@@ -35,6 +35,9 @@ class ServedFile:
 
     validator: str | None = None
     total: int | None = None
+    # What the file is, for reading it as records (RowReader chooses by them).
+    content_type: str | None = None
+    content_encoding: str | None = None
 
     @property
     def resumable(self) -> bool:
@@ -66,6 +69,8 @@ class ServedFile:
             return offset
         self.validator = _validator(response)
         self.total = _digits(response.headers.get("content-length"))
+        self.content_type = response.headers.get("content-type")
+        self.content_encoding = response.headers.get("content-encoding")
         return 0
 
 

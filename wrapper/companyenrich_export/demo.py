@@ -43,22 +43,24 @@ _SEARCH = '{"countries": ["DE"], "semanticQuery": "B2B SaaS for logistics"}'
 _WAIT_DEADLINE_SECONDS = 45.0
 
 
-def _count_rows(path: Path) -> int:
-    with path.open("rb") as file:
-        lines = sum(1 for _ in file)
-    return max(lines - 1, 0)  # less the header line
-
-
 def _summary(job_id: UUID, path: Path, base_url: str) -> str:
+    from ._rows import read_rows
+    from ._table import format_table
+
     size = path.stat().st_size
+    # Records read back as the library reads them (a line count would miscount
+    # a record with a line break in it).
+    records = sum(1 for _ in read_rows(path))
     rows = [
         ("job", str(job_id)),
-        ("rows", f"{_count_rows(path):,} companies (plus a header line)"),
+        ("rows", f"{records:,} companies, read back with read_rows()"),
         ("size", f"{human_size(size)} ({size:,} bytes)"),
         ("file", str(path.resolve())),
         ("server", f"fake CompanyEnrich at {base_url} (now stopped)"),
     ]
-    return "\n".join(["", "Demo finished:", *(f"  {label:<7} {value}" for label, value in rows)])
+    lines = ["", "Demo finished:", *(f"  {label:<7} {value}" for label, value in rows)]
+    first = format_table(read_rows(path), limit=5)
+    return "\n".join([*lines, "", "The first companies in the file:", first])
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -15,7 +15,7 @@ import os
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import aclosing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import httpx
@@ -68,6 +68,9 @@ from companyenrich_export._timing import PollSchedule
 
 from ._http import AsyncHTTP, raw_chunks
 from ._sinks import AsyncFileSink, AsyncWriterSink, BinaryWriter
+
+if TYPE_CHECKING:
+    from companyenrich_export._record import Row
 
 __all__ = ["DEFAULT_WAIT_TIMEOUT", "FINAL_POLL_TIMEOUT", "AsyncExports"]
 
@@ -215,6 +218,55 @@ class AsyncExports:
         sink = AsyncWriterSink(writer)
         await self._save(finished, sink, ServedFile(), per_request, on_progress)
         return await sink.commit()
+
+    def iter_rows(self, job: JobRef, *, timeout: Timeout = None) -> AsyncIterator[Row]:
+        """The results' records, one dict each, straight from the results link, in flat memory.
+
+        A row is the vendor's company record (nested `location`, `socials`,
+        `financial`...) whatever the file's format: CSV, JSON or JSON Lines,
+        gzipped or not, chosen by Content-Type, Content-Encoding and the
+        link's extension (see `read_rows` for the rule, and for reading a
+        downloaded file). A dropped connection is resumed where it stopped;
+        a file that changes meanwhile raises rather than mix two files.
+        Raises UnsupportedResultsFormatError or MalformedResultsError for a
+        file it cannot read.
+        """
+        job_id_of(job)  # checked now, not when the first row is asked for
+        return self._rows(job, per_request_timeout(self._config, timeout))
+
+    async def _rows(self, job: JobRef, timeout: httpx.Timeout) -> AsyncIterator[Row]:
+        # Imported here: `import companyenrich_export` stays as light as it was.
+        from companyenrich_export._rows import RowReader
+
+        finished = await self._completed(job, timeout)
+        served = ServedFile()
+        reader: RowReader | None = None
+        read = 0
+        chunks = self._results(finished, served, 0, lambda: read == 0, timeout)
+        async with aclosing(chunks):
+            async for offset, chunk in chunks:
+                if offset != read:
+                    raise CompanyEnrichError(
+                        f"The results file of export {finished.job_id} changed while its rows "
+                        "were being read; read them again."
+                    )
+                if reader is None:
+                    reader = RowReader(
+                        content_type=served.content_type,
+                        content_encoding=served.content_encoding,
+                        name=finished.results_url,
+                    )
+                read += len(chunk)
+                for row in reader.feed(chunk):
+                    yield row
+        if reader is None:  # an empty file
+            reader = RowReader(
+                content_type=served.content_type,
+                content_encoding=served.content_encoding,
+                name=finished.results_url,
+            )
+        for row in reader.close():
+            yield row
 
     async def _completed(self, job: JobRef, timeout: httpx.Timeout) -> ExportJob:
         """`job` itself when it is a completed ExportJob, else its state fetched now."""
