@@ -55,11 +55,7 @@ class DeadlineExceeded(Exception):
 
 
 def _check_api_key(_: object, __: object, value: str) -> None:
-    if not value or value != value.strip() or any(c in value for c in "\r\n"):
-        raise ValueError(
-            "The API key is empty or has surrounding whitespace or line breaks; "
-            "check COMPANYENRICH_API_KEY."
-        )
+    _check_key_characters(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -200,7 +196,6 @@ def resolve_config(
         )
     if not isinstance(key, str):
         raise TypeError(f"api_key must be a str, got {type(key).__name__}")
-    _check_key_characters(key)
     url = _base_url(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
         raise ValueError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
@@ -228,7 +223,7 @@ def _check_key_characters(key: str) -> None:
     # A key goes into an HTTP header, where anything but visible ASCII is either
     # refused by h11 (with the header quoted in the error) or mangled. The
     # message names neither the key nor the character: both would leak it.
-    if not all("!" <= char <= "~" for char in key):
+    if not key or not all("!" <= char <= "~" for char in key):
         raise ValueError(
             "The API key may hold only visible ASCII characters (no spaces, line breaks, "
             f"control or non-ASCII characters): check api_key= or {API_KEY_ENV}."
