@@ -252,6 +252,7 @@ def test_create_prints_the_job_id_and_sends_the_query(
         "25",
         "--search",
         '{"countries": ["DE"], "futureFilter": 1}',
+        "--allow-unknown-filters",
         "--base-url",
         base_url,
     )
@@ -260,6 +261,11 @@ def test_create_prints_the_job_id_and_sends_the_query(
     job_id = UUID(result.stdout.strip())
     assert job_id in fake.jobs
     assert fake.jobs[job_id].requested_count == 25
+    assert fake.jobs[job_id].request == {
+        "search": {"countries": ["DE"], "futureFilter": 1},
+        "similar": None,
+        "count": 25,
+    }
     assert [(entry.method, entry.status) for entry in fake.request_log] == [("POST", 200)]
     assert_clean(result)
 

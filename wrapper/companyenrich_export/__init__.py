@@ -8,8 +8,10 @@
 
 The low-level client generated from openapi.yaml is `companyenrich_export_api`;
 this package is the hand-written layer on top (retries, waiting, downloads,
-typed errors). `companyenrich_export.testing` holds a fake CompanyEnrich
-server for your own tests.
+typed errors). Search filters are typed (`SearchFilter`, `SimilarFilter`,
+from `companyenrich_export.filters`) and checked before anything is sent.
+`companyenrich_export.testing` holds a fake CompanyEnrich server for your
+own tests.
 """
 
 from ._client import API_KEY_ENV, AsyncCompanyEnrich, CompanyEnrich
@@ -36,20 +38,39 @@ from ._exports import AsyncExports, ExportResult, Exports
 from ._models import CreatedExportJob, ExportJob, ExportJobPage, ExportJobSummary, JobStatus
 from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
+from .filters import (
+    AmountRange,
+    BusinessCategory,
+    CompanyType,
+    EmployeeRange,
+    ExcludeFilter,
+    FilterOperator,
+    FundingRound,
+    RevenueRange,
+    SearchFilter,
+    SimilarFilter,
+    WorkforceSize,
+    YearRange,
+)
 
 __all__ = [
     "API_KEY_ENV",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AmountRange",
     "AsyncCompanyEnrich",
     "AsyncExports",
     "AuthenticationError",
     "BadRequestError",
+    "BusinessCategory",
     "Clock",
     "CompanyEnrich",
     "CompanyEnrichError",
+    "CompanyType",
     "CreatedExportJob",
+    "EmployeeRange",
+    "ExcludeFilter",
     "ExportFailedError",
     "ExportJob",
     "ExportJobPage",
@@ -57,6 +78,8 @@ __all__ = [
     "ExportNotReadyError",
     "ExportResult",
     "Exports",
+    "FilterOperator",
+    "FundingRound",
     "IncompleteDownloadError",
     "InternalServerError",
     "JobStatus",
@@ -66,8 +89,13 @@ __all__ = [
     "RateLimitError",
     "ResponseValidationError",
     "RetryPolicy",
+    "RevenueRange",
+    "SearchFilter",
+    "SimilarFilter",
     "SystemClock",
     "UnprocessableEntityError",
     "WaitTimeoutError",
+    "WorkforceSize",
+    "YearRange",
     "__version__",
 ]

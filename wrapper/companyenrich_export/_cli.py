@@ -45,6 +45,7 @@ from ._files import resolve_destination
 from ._models import ExportJob, JobStatus, coerce_job_id
 from ._timing import PollSchedule
 from ._version import __version__
+from .filters import SimilarFilter
 
 __all__ = ["COMMANDS", "ExitCode", "build_parser", "main"]
 
@@ -330,6 +331,12 @@ def _add_create(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argum
         help="shorthand for --similar with these seed domains (repeat, up to 10)",
     )
     parser.add_argument("--webhook-url", metavar="URL", help="called once when the job finishes")
+    parser.add_argument(
+        "--allow-unknown-filters",
+        action="store_true",
+        help="send filter fields and enum values this client does not know yet, instead "
+        "of refusing them (a warning names them; the API ignores any it does not know)",
+    )
     follow = parser.add_mutually_exclusive_group()
     follow.add_argument(
         "--json", action="store_true", help="print the created job as JSON instead of its id"
@@ -452,9 +459,15 @@ def _run_create(args: argparse.Namespace, client: CompanyEnrich) -> ExitCode:
     if args.download is not None:
         # Before spending credits: the results must have somewhere to go.
         resolve_destination(args.download, results_url="", fallback="export.csv")
-    similar = {"domains": args.similar_to} if args.similar_to else args.similar
+    similar: SimilarFilter | None = (
+        {"domains": args.similar_to} if args.similar_to else args.similar
+    )
     created = client.exports.create(
-        count=args.count, search=args.search, similar=similar, webhook_url=args.webhook_url
+        count=args.count,
+        search=args.search,
+        similar=similar,
+        webhook_url=args.webhook_url,
+        allow_unknown_filters=args.allow_unknown_filters,
     )
     if args.json:
         print(json.dumps(created_to_json(created), indent=2))

@@ -54,6 +54,7 @@ from ._exceptions import (
     status_error,
 )
 from ._files import AtomicFile, resolve_destination
+from ._filter_check import FilterKind, checked_filter
 from ._models import (
     CreatedExportJob,
     ExportJob,
@@ -66,6 +67,8 @@ from ._models import (
     parse_page,
 )
 from ._timing import PollSchedule
+from ._uri import is_webhook_url
+from .filters import SearchFilter, SimilarFilter
 
 __all__ = ["AsyncExports", "ExportResult", "Exports"]
 
@@ -73,7 +76,6 @@ logger = logging.getLogger("companyenrich_export")
 
 MAX_EXPORT_COUNT = 50_000
 MAX_PAGE_SIZE = 100
-MAX_SIMILAR_DOMAINS = 10
 DEFAULT_WAIT_TIMEOUT = 30 * 60.0
 # The last poll of a wait() still gets this long to answer, even at the deadline.
 FINAL_POLL_TIMEOUT = 2.0
@@ -137,38 +139,29 @@ def _create_body(
     search: Mapping[str, Any] | None,
     similar: Mapping[str, Any] | None,
     webhook_url: str | None,
+    allow_unknown_filters: bool = False,
 ) -> CreateExportRequest:
-    _positive_int("count", count, maximum=MAX_EXPORT_COUNT)
+    checked_count = _positive_int("count", count, maximum=MAX_EXPORT_COUNT)
     if (search is None) == (similar is None):
         raise ValueError("Give exactly one of search= or similar=.")
-    query = search if search is not None else similar
-    if not isinstance(query, Mapping):
-        raise TypeError(f"search/similar must be a mapping, got {type(query).__name__}")
-    if similar is not None:
-        domains = similar.get("domains")
-        if (
-            not isinstance(domains, list | tuple)
-            or not 1 <= len(domains) <= MAX_SIMILAR_DOMAINS
-            or not all(isinstance(domain, str) and domain for domain in domains)
-        ):
-            raise ValueError(
-                f"similar['domains'] must list 1 to {MAX_SIMILAR_DOMAINS} domain names."
-            )
-    if webhook_url is not None:
-        try:
-            url = httpx.URL(webhook_url)
-        except httpx.InvalidURL:
-            raise ValueError(f"webhook_url is not a valid URL: {webhook_url!r}") from None
-        if url.scheme not in ("http", "https") or not url.host:
-            raise ValueError(f"webhook_url must be an absolute http(s) URL, got {webhook_url!r}")
-    body: dict[str, Any] = {"count": count}
-    if search is not None:
-        body["search"] = dict(search)
-    if similar is not None:
-        body["similar"] = {**similar, "domains": list(similar["domains"])}
-    if webhook_url is not None:
-        body["webhook_url"] = webhook_url
-    return CreateExportRequest.from_dict(body)
+    kind: FilterKind = "search" if search is not None else "similar"
+    query = checked_filter(
+        kind, search if search is not None else similar, allow_unknown=allow_unknown_filters
+    )
+    if webhook_url is not None and not (
+        isinstance(webhook_url, str) and is_webhook_url(webhook_url)
+    ):
+        raise ValueError(
+            f"webhook_url must be an absolute http(s) URI with a host (RFC 3986: ASCII, "
+            f"other characters percent-encoded), got {webhook_url!r}"
+        )
+    body = CreateExportRequest(
+        count=checked_count, webhook_url=UNSET if webhook_url is None else webhook_url
+    )
+    # The filter goes in as checked, not through the generated model, which
+    # would reorder it and drop fields sent under allow_unknown_filters.
+    body.additional_properties[kind] = query
+    return body
 
 
 # --- plans ------------------------------------------------------------------------
@@ -484,8 +477,15 @@ class _ExportsBase:
         similar: Mapping[str, Any] | None,
         webhook_url: str | None,
         timeout: Timeout,
+        allow_unknown_filters: bool = False,
     ) -> Plan[CreatedExportJob]:
-        body = _create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
+        body = _create_body(
+            count=count,
+            search=search,
+            similar=similar,
+            webhook_url=webhook_url,
+            allow_unknown_filters=allow_unknown_filters,
+        )
         return _create_plan(self._config, self._http, body, _timeout(self._config, timeout))
 
     def _plan_page(
@@ -517,8 +517,9 @@ class _ExportsBase:
         webhook_url: str | None,
         timeout: float,
         on_progress: ProgressCallback | None,
+        allow_unknown_filters: bool = False,
     ) -> Plan[ExportResult]:
-        create = self._plan_create(count, search, similar, webhook_url, None)
+        create = self._plan_create(count, search, similar, webhook_url, None, allow_unknown_filters)
         # Before spending credits: the export must have somewhere to go, and a valid wait.
         _check_dest_folder(dest)
         _wait_timeout(timeout)
@@ -599,10 +600,11 @@ class Exports(_ExportsBase):
         self,
         *,
         count: int,
-        search: Mapping[str, Any] | None = None,
-        similar: Mapping[str, Any] | None = None,
+        search: SearchFilter | None = None,
+        similar: SimilarFilter | None = None,
         webhook_url: str | None = None,
         timeout: Timeout = None,
+        allow_unknown_filters: bool = False,
     ) -> CreatedExportJob:
         """Start an export of `count` companies matching `search` or similar to `similar`.
 
@@ -610,7 +612,9 @@ class Exports(_ExportsBase):
         retried after a 5xx or a lost answer, since the job may exist: list
         your jobs before creating it again.
         """
-        return self._run(self._plan_create(count, search, similar, webhook_url, timeout))
+        return self._run(
+            self._plan_create(count, search, similar, webhook_url, timeout, allow_unknown_filters)
+        )
 
     def list_page(
         self,
@@ -650,15 +654,25 @@ class Exports(_ExportsBase):
         *,
         count: int,
         dest: str | os.PathLike[str],
-        search: Mapping[str, Any] | None = None,
-        similar: Mapping[str, Any] | None = None,
+        search: SearchFilter | None = None,
+        similar: SimilarFilter | None = None,
         webhook_url: str | None = None,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
+        allow_unknown_filters: bool = False,
     ) -> ExportResult:
         """Create an export, wait for it and download it: query to file in one call."""
         return self._run(
-            self._plan_run(count, dest, search, similar, webhook_url, timeout, on_progress)
+            self._plan_run(
+                count,
+                dest,
+                search,
+                similar,
+                webhook_url,
+                timeout,
+                on_progress,
+                allow_unknown_filters,
+            )
         )
 
 
@@ -708,13 +722,16 @@ class AsyncExports(_ExportsBase):
         self,
         *,
         count: int,
-        search: Mapping[str, Any] | None = None,
-        similar: Mapping[str, Any] | None = None,
+        search: SearchFilter | None = None,
+        similar: SimilarFilter | None = None,
         webhook_url: str | None = None,
         timeout: Timeout = None,
+        allow_unknown_filters: bool = False,
     ) -> CreatedExportJob:
         """Start an export; see `Exports.create`."""
-        return await self._run(self._plan_create(count, search, similar, webhook_url, timeout))
+        return await self._run(
+            self._plan_create(count, search, similar, webhook_url, timeout, allow_unknown_filters)
+        )
 
     async def list_page(
         self,
@@ -755,15 +772,25 @@ class AsyncExports(_ExportsBase):
         *,
         count: int,
         dest: str | os.PathLike[str],
-        search: Mapping[str, Any] | None = None,
-        similar: Mapping[str, Any] | None = None,
+        search: SearchFilter | None = None,
+        similar: SimilarFilter | None = None,
         webhook_url: str | None = None,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
+        allow_unknown_filters: bool = False,
     ) -> ExportResult:
         """Create, wait and download in one call; see `Exports.run`."""
         return await self._run(
-            self._plan_run(count, dest, search, similar, webhook_url, timeout, on_progress)
+            self._plan_run(
+                count,
+                dest,
+                search,
+                similar,
+                webhook_url,
+                timeout,
+                on_progress,
+                allow_unknown_filters,
+            )
         )
 
 
