@@ -67,7 +67,7 @@ from ._models import (
     parse_page,
 )
 from ._timing import PollSchedule
-from ._uri import is_webhook_url
+from ._webhook import is_webhook_url
 from .filters import SearchFilter, SimilarFilter
 
 __all__ = ["AsyncExports", "ExportResult", "Exports"]
@@ -152,8 +152,8 @@ def _create_body(
         isinstance(webhook_url, str) and is_webhook_url(webhook_url)
     ):
         raise ValueError(
-            f"webhook_url must be an absolute http(s) URI with a host (RFC 3986: ASCII, "
-            f"other characters percent-encoded), got {webhook_url!r}"
+            "webhook_url must be an absolute http(s) URL with a host name or IPv4 address "
+            f"(RFC 3986: ASCII only, other characters percent-encoded), got {webhook_url!r}"
         )
     body = CreateExportRequest(
         count=checked_count, webhook_url=UNSET if webhook_url is None else webhook_url

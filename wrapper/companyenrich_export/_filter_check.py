@@ -12,7 +12,8 @@ openapi.yaml. Where a rule lives:
 * every field of a filter object is known (else: unknown field);
 * enum values are documented ones (else: off-enum value);
 * numbers are in range, texts match their pattern, lists are not too long;
-* JSON types are right: no `True` where a number belongs, no 2.0 for an int;
+* JSON types are right: no `True` where a number belongs, no 2.5 for an
+  integer (2.0 is one, as in JSON Schema);
 * nothing is empty: a filter, list, text or object (the API reads an empty
   one as no constraint at all);
 * `query` and `semanticQuery` are not both given.
@@ -291,11 +292,12 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(path, f"expected {wanted}, got {_json_type(value)}")
             return
-        if isinstance(rule, _Integer) and not isinstance(value, int):
-            self.error(path, f"expected an integer, got {value!r}")
-            return
         if not math.isfinite(value):
             self.error(path, f"expected {wanted}, got {value!r} (not valid JSON)")
+            return
+        # JSON has one number type: 2.0 is an integer to JSON Schema, and is sent as given.
+        if isinstance(rule, _Integer) and not float(value).is_integer():
+            self.error(path, f"expected an integer, got {value!r}")
             return
         bounds = rule.bounds
         if bounds is None:
