@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
 from jsonschema import Draft202012Validator
 
 from companyenrich_export._exports import _create_body
@@ -145,3 +147,43 @@ def client_refusal(body: Mapping[str, Any]) -> str | None:
     except (ValueError, TypeError) as refused:
         return str(refused)
     return None
+
+
+def create_bodies(schema: Mapping[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """Create bodies valid under `schema` (the spec's, or `vendor_schema()`).
+
+    Built from its parts (count, webhook_url, exactly one filter, other
+    members) because hypothesis-jsonschema takes seconds per body for the
+    whole schema's `oneOf` and `if`/`then`/`else`; the tests check that what
+    is drawn is valid under the whole schema.
+    """
+    definitions = schema["$defs"]
+    properties = schema["properties"]
+
+    def part(node: Mapping[str, Any]) -> st.SearchStrategy[Any]:
+        return from_schema({**copy.deepcopy(dict(node)), "$defs": copy.deepcopy(definitions)})
+
+    filters = st.one_of(
+        st.tuples(st.just("search"), part(definitions["CompanySearchFilter"])),
+        st.tuples(st.just("similar"), part(definitions["SimilarCompaniesFilter"])),
+    )
+    others = st.dictionaries(
+        st.text(max_size=10).filter(lambda name: name not in properties),
+        st.none() | st.integers() | st.text(max_size=10),
+        max_size=2,
+    )
+
+    @st.composite
+    def bodies(draw: st.DrawFn) -> dict[str, Any]:
+        body: dict[str, Any] = draw(others)
+        body["count"] = draw(part(properties["count"]))
+        kind, query = draw(filters)
+        body[kind] = query
+        other = "similar" if kind == "search" else "search"
+        if draw(st.booleans()):
+            body[other] = None
+        if draw(st.booleans()):
+            body["webhook_url"] = draw(st.none() | part(properties["webhook_url"]))
+        return body
+
+    return bodies()
