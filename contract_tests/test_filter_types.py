@@ -162,4 +162,4 @@ def test_the_fakes_filter_shapes_are_the_spec(name: str, table: dict[str, Any]) 
 
 def test_the_webhook_rule_is_the_specs_pattern() -> None:
     webhook = SCHEMAS["CreateExportRequest"]["properties"]["webhook_url"]
-    assert WEBHOOK_URL_PATTERN.pattern == webhook["pattern"]
+    assert webhook["pattern"] == WEBHOOK_URL_PATTERN

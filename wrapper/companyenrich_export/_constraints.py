@@ -8,17 +8,24 @@ holds everywhere, so it has no marker.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 __all__ = ["Bounds", "MaxItems", "Pattern"]
 
 
-@dataclass(frozen=True, slots=True)
+# Plain classes, not dataclasses: filters.py is imported with the package, and
+# defining dataclasses costs milliseconds.
+
+
 class Bounds:
     """An inclusive numeric range; `None` leaves that side open."""
 
-    low: int | float | None = None
-    high: int | float | None = None
+    __slots__ = ("high", "low")
+
+    def __init__(self, low: int | float | None = None, high: int | float | None = None) -> None:
+        self.low = low
+        self.high = high
+
+    def __repr__(self) -> str:
+        return f"Bounds({self.low!r}, {self.high!r})"
 
     def describe(self) -> str:
         if self.low is None:
@@ -28,16 +35,26 @@ class Bounds:
         return f"from {self.low} to {self.high}"
 
 
-@dataclass(frozen=True, slots=True)
 class Pattern:
     """Text that must match `regex` in full; `meaning` says what that is, for messages."""
 
-    regex: str
-    meaning: str
+    __slots__ = ("meaning", "regex")
+
+    def __init__(self, regex: str, meaning: str) -> None:
+        self.regex = regex
+        self.meaning = meaning
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.regex!r}, {self.meaning!r})"
 
 
-@dataclass(frozen=True, slots=True)
 class MaxItems:
     """A list of at most `count` items."""
 
-    count: int
+    __slots__ = ("count",)
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def __repr__(self) -> str:
+        return f"MaxItems({self.count!r})"

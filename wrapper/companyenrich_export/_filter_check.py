@@ -25,13 +25,11 @@ names where they are; every other rule still holds.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import math
 import re
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
@@ -56,41 +54,57 @@ _OPT_OUT_HINT = (
 # --- the rules, compiled from the TypedDicts --------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+# Plain classes, not dataclasses: defining those costs milliseconds at import.
+
+
 class _Text:
-    pattern: Pattern | None = None
+    __slots__ = ("pattern",)
+
+    def __init__(self, pattern: Pattern | None) -> None:
+        self.pattern = pattern
 
 
-@dataclass(frozen=True, slots=True)
 class _Integer:
-    bounds: Bounds | None = None
+    __slots__ = ("bounds",)
+
+    def __init__(self, bounds: Bounds | None) -> None:
+        self.bounds = bounds
 
 
-@dataclass(frozen=True, slots=True)
 class _Number:
-    bounds: Bounds | None = None
+    __slots__ = ("bounds",)
+
+    def __init__(self, bounds: Bounds | None) -> None:
+        self.bounds = bounds
 
 
-@dataclass(frozen=True, slots=True)
 class _Enum:
-    values: tuple[str, ...]
+    __slots__ = ("values",)
+
+    def __init__(self, values: tuple[str, ...]) -> None:
+        self.values = values
 
 
-@dataclass(frozen=True, slots=True)
 class _Array:
-    item: _Rule
-    max_items: int | None = None
+    __slots__ = ("item", "max_items")
+
+    def __init__(self, item: _Rule, max_items: int | None) -> None:
+        self.item = item
+        self.max_items = max_items
 
 
-@dataclass(frozen=True, slots=True)
 class _OpenObject:
     """An object whose shape is not documented: any non-empty JSON object."""
 
+    __slots__ = ()
 
-@dataclass(frozen=True, slots=True)
+
 class _Object:
-    fields: dict[str, _Rule]
-    required: frozenset[str]
+    __slots__ = ("fields", "required")
+
+    def __init__(self, fields: dict[str, _Rule], required: frozenset[str]) -> None:
+        self.fields = fields
+        self.required = required
 
 
 _Rule = _Text | _Integer | _Number | _Enum | _Array | _OpenObject | _Object
@@ -141,13 +155,15 @@ def _filter_rules(kind: FilterKind) -> _Object:
 # --- checking ---------------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class _Findings:
-    errors: list[str] = field(default_factory=list)
-    opt_out_would_pass: bool = False
-    """Some error is an unknown field or value, which the opt-out lets through."""
-    unknown_fields: list[str] = field(default_factory=list)
-    unknown_values: list[str] = field(default_factory=list)
+    __slots__ = ("errors", "opt_out_would_pass", "unknown_fields", "unknown_values")
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        # Some error is an unknown field or value, which the opt-out would let through.
+        self.opt_out_would_pass = False
+        self.unknown_fields: list[str] = []
+        self.unknown_values: list[str] = []
 
 
 def _json_type(value: object) -> str:
@@ -174,6 +190,8 @@ def _suggestion(given: str, choices: typing.Iterable[str]) -> str | None:
 
     def folded(text: str) -> str:
         return re.sub(r"[\s_\-]", "", text).lower()
+
+    import difflib  # only when something is refused: it costs milliseconds at import
 
     same = [option for option in options if folded(option) == folded(given)]
     if same:

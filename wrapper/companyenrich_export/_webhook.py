@@ -8,12 +8,13 @@ name or IPv4 address. A test holds the regex equal to the spec's.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 __all__ = ["WEBHOOK_URL_PATTERN", "is_webhook_url"]
 
 _URL_CHARS = r"-A-Za-z0-9._~!$&'()*+,;="  # unreserved and sub-delims, RFC 3986
 
-WEBHOOK_URL_PATTERN = re.compile(
+WEBHOOK_URL_PATTERN = (
     r"^(?!.*%(?![0-9A-Fa-f]{2}))"  # every % starts a %XX escape
     r"[Hh][Tt][Tt][Pp][Ss]?://"
     rf"([{_URL_CHARS}:%]*@)?"  # userinfo
@@ -26,6 +27,12 @@ WEBHOOK_URL_PATTERN = re.compile(
 )
 
 
+@cache
+def _compiled() -> re.Pattern[str]:
+    # Compiled on first use: a create with a webhook, not every import.
+    return re.compile(WEBHOOK_URL_PATTERN)
+
+
 def is_webhook_url(text: str) -> bool:
-    """Whether `text` is a webhook URL openapi.yaml allows."""
-    return WEBHOOK_URL_PATTERN.search(text) is not None
+    """Whether `text` is a webhook URL openapi.yaml allows (a JSON Schema `pattern` is a search)."""
+    return _compiled().search(text) is not None
