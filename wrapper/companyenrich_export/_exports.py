@@ -611,6 +611,12 @@ class Exports(_ExportsBase):
         Costs 1 credit per exported company, charged on completion. Not
         retried after a 5xx or a lost answer, since the job may exist: list
         your jobs before creating it again.
+
+        The filter is checked first (see `companyenrich_export.filters`): an
+        unknown field, an undocumented value, a number out of range or an
+        empty filter is a ValueError and nothing is sent. With
+        `allow_unknown_filters=True` unknown fields and values are sent as
+        given, with a warning.
         """
         return self._run(
             self._plan_create(count, search, similar, webhook_url, timeout, allow_unknown_filters)
