@@ -181,7 +181,7 @@ def _serve(body: bytes, method: str) -> ce.CompanyEnrich:
 
 def _create_from(body: bytes) -> ce.CreatedExportJob:
     with _serve(body, "POST") as client:
-        return client.exports.create(count=1, search={})
+        return client.exports.create(count=1, search={"query": "x"})
 
 
 def _page_from(body: bytes) -> ce.ExportJobPage:

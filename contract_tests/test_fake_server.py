@@ -406,6 +406,12 @@ def test_create_answers_the_new_job(fake: FakeCompanyEnrich, api: httpx.Client) 
         {"count": 50_000, "search": {"foundedYear": {"min": 1990}}, "webhook_url": None},
         {"count": 1, "search": {}, "webhook_url": "https://hooks.example.com/export?x=1#y"},
         {"count": 1, "search": {}, "extra": "members are ignored"},
+        # Like the real API, the fake ignores filter values it does not know
+        # (the client refuses them first): a lower-case country, an
+        # undocumented range, a number out of range, an empty list.
+        {"count": 1, "search": {"countries": ["DE", "usa"], "employees": ["10-50"]}},
+        {"count": 1, "search": {"semanticWeight": 7, "keywords": [], "exclude": {}}},
+        {"count": 1, "search": {"query": "a", "semanticQuery": "b", "naicsCode": [1]}},
     ],
 )
 def test_create_accepts_valid_bodies(api: httpx.Client, body: dict[str, Any]) -> None:
@@ -431,6 +437,15 @@ def test_create_accepts_valid_bodies(api: httpx.Client, body: dict[str, Any]) ->
             json.dumps({"count": 1, "similar": {"domains": ["a"], "minScore": "high"}}).encode(),
             None,
         ),
+        (json.dumps({"count": 1, "search": {"employees": "11-50"}}).encode(), "search.employees"),
+        (
+            json.dumps({"count": 1, "search": {"exclude": {"states": ["Bavaria"]}}}).encode(),
+            "search.exclude.states[0]",
+        ),
+        (
+            json.dumps({"count": 1, "search": {"workforceSize": [{"min": "5"}]}}).encode(),
+            "search.workforceSize[0].min",
+        ),
         (json.dumps({"count": 1, "search": {}, "webhook_url": 42}).encode(), "webhook_url"),
     ],
 )
@@ -454,10 +469,12 @@ def test_create_rejects_malformed_bodies_with_400(
         ({"count": 1, "similar": {"domains": []}}, "similar.domains"),
         ({"count": 1, "similar": {"domains": ["a.com"] * 11}}, "similar.domains"),
         ({"count": 1, "similar": {"domains": [""]}}, "similar.domains[0]"),
-        ({"count": 1, "search": {"countries": ["DE", "usa"]}}, "search.countries[1]"),
         ({"count": 1, "search": {"foundedYear": {"max": 2**31}}}, "search.foundedYear.max"),
         ({"count": 1, "search": {}, "webhook_url": "not a uri"}, "webhook_url"),
         ({"count": 1, "search": {}, "webhook_url": ""}, "webhook_url"),
+        ({"count": 1, "search": {}, "webhook_url": "ftp://files.example.com/x"}, "webhook_url"),
+        ({"count": 1, "search": {}, "webhook_url": "https:///no-host"}, "webhook_url"),
+        ({"count": 1, "search": {"states": [2**31]}}, "search.states[0]"),
     ],
 )
 def test_create_rejects_rule_breaking_bodies_with_422(

@@ -1,88 +1,33 @@
 """Schemathesis against the fake, in-process over ASGI: every applicable check.
 
 The fake must satisfy the contract as strictly as the real API should, so
-these runs are what let the client's tests trust it.
+these runs are what let the client's tests trust it. Where the real API is
+lenient (unknown filter fields and values are ignored, not refused), the
+fake is too, and the client must refuse those bodies itself: see
+`_schemathesis_support`. `test_schemathesis_http.py` runs the same checks
+over real HTTP.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import requests
-import schemathesis
+from _schemathesis_support import (
+    CHECK_KWARGS,
+    JOB_PATH,
+    SeededFake,
+    load_schema,
+    stateful_settings,
+)
 from hypothesis import given, settings
-from schemathesis.config import SchemathesisConfig
-from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.case import Case
-from schemathesis.hooks import HookContext
 from schemathesis.python import asgi
 
-from companyenrich_export.testing import FakeCompanyEnrich, ManualClock
-
-# Test modules here are not a package, so they do not import from conftest.
-SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
-API_KEY = "test-key"
-EXAMPLE_JOB_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-JOB_PATH = "/companies/search/async/{jobId}"
-
-CONFIG = SchemathesisConfig.from_dict(
-    {
-        "seed": 20261117,
-        "generation": {"deterministic": True, "database": "none", "max-examples": 40},
-        "phases": {"stateful": {"max-steps": 8}},
-        # The scheme-aware `[auth]` form: schemathesis then knows the key is
-        # explicit in every phase. With `config.update(headers=...)` the
-        # fuzzing phase treats the header as generated and `ignored_auth`
-        # fails on every 200 without even probing.
-        "auth": {"openapi": {"bearerAuth": {"bearer": API_KEY}}},
-    }
-)
-
-FAKE = FakeCompanyEnrich(API_KEY, clock=ManualClock(), seed=11)
-SEEDED_JOB_IDS = [
-    EXAMPLE_JOB_ID,
-    str(FAKE.add_job(pending_for=3600)),
-    str(FAKE.add_job(pending_for=0, processing_for=3600)),
-    str(FAKE.add_job(pending_for=0, processing_for=0, completing_for=3600)),
-    str(FAKE.add_job(pending_for=0, processing_for=0, completing_for=0, requested_count=3)),
-    str(FAKE.add_job(fail_with="The search backend timed out.", fail_after=0)),
-]
-FAKE.add_job(job_id=EXAMPLE_JOB_ID, pending_for=0, processing_for=0, completing_for=0)
-OTHER_CALLER_JOB = str(FAKE.add_job(owner_key="someone-else"))
-
-schema = schemathesis.openapi.from_path(SPEC_PATH, config=CONFIG)
-schema.app = FAKE
-
-
-@schema.hook
-def map_case(context: HookContext, case: Case) -> Case:
-    """Steer generated cases; see the two comments below."""
-    if (
-        case.meta is not None
-        and case.meta.generation.mode.is_positive
-        and isinstance(case.body, dict)
-        and case.body.get("webhook_url") == ""
-    ):
-        # schemathesis 4.32.5's coverage phase sends `"webhook_url": ""` as a
-        # *valid* value in its "only required properties" case, although ""
-        # is no `uri` (its own negative scenario sends "" expecting a 4xx).
-        # The fake follows the format; drop the mislabelled member.
-        del case.body["webhook_url"]
-    if case.operation.path != JOB_PATH or case.path_parameters is None:
-        return case
-    # Point most valid job ids at seeded jobs, so 200s are exercised, not just 404s.
-    if case.meta is not None and case.meta.is_negative_at(ParameterLocation.PATH):
-        return case
-    drawn = str(case.path_parameters.get("jobId", ""))
-    pick = hashlib.sha256(drawn.encode()).digest()[0] % (len(SEEDED_JOB_IDS) + 2)
-    if pick < len(SEEDED_JOB_IDS):
-        case.path_parameters["jobId"] = SEEDED_JOB_IDS[pick]
-    elif pick == len(SEEDED_JOB_IDS):
-        case.path_parameters["jobId"] = OTHER_CALLER_JOB
-    return case
+SEEDED = SeededFake()
+FAKE = SEEDED.fake
+schema = load_schema(FAKE, SEEDED, max_examples=40, cover_create=True)
 
 
 def _session() -> requests.Session:
@@ -102,19 +47,25 @@ SESSION = _session()
 
 @schema.parametrize()
 def test_fake_satisfies_the_contract(case: Case) -> None:
-    case.call_and_validate(session=SESSION)
+    case.call_and_validate(session=SESSION, **CHECK_KWARGS)
 
 
 class CreateThenGet(schema.as_state_machine()):  # type: ignore[misc]
     def get_call_kwargs(self, case: Case) -> dict[str, Any]:
         return {"session": SESSION}
 
+    def validate_response(self, response: Any, case: Case, **kwargs: Any) -> None:
+        case.validate_response(
+            response, transport_kwargs=kwargs or None, recorder=self.recorder, **CHECK_KWARGS
+        )
+
 
 TestCreateThenGet = CreateThenGet.TestCase
+TestCreateThenGet.settings = stateful_settings(max_examples=15, steps=8)
 
 
 def test_generated_job_ids_reach_seeded_jobs() -> None:
-    """The hook above really turns generated GETs into 200s (and leaves some 404s)."""
+    """The steering hook really turns generated GETs into 200s (and leaves some 404s)."""
     statuses: Counter[int] = Counter()
 
     @settings(max_examples=40, derandomize=True, database=None, deadline=None)

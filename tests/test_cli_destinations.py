@@ -113,8 +113,8 @@ def test_run_checks_writability_before_spending_credits() -> None:
         CompanyEnrich(api_key="run-key-1234", http_client=http, clock=clock) as client,
     ):
         with pytest.raises(OSError, match=r"/proc/companies\.csv"):
-            client.exports.run(count=5, search={}, dest="/proc/companies.csv")
+            client.exports.run(count=5, search={"countries": ["DE"]}, dest="/proc/companies.csv")
         with pytest.raises(ValueError, match="does not exist"):
-            client.exports.run(count=5, search={}, dest="/no/such/folder/")
+            client.exports.run(count=5, search={"countries": ["DE"]}, dest="/no/such/folder/")
     assert fake.request_log == []
     assert fake.jobs == {}

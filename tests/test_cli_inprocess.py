@@ -73,6 +73,9 @@ API_FIELDS = {
     "error_message",
 }
 
+# A valid filter: the client refuses an empty or misspelt one before sending.
+QUERY = '{"countries": ["DE"]}'
+
 
 def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
     for action in parser._actions:
@@ -176,7 +179,7 @@ def test_one_flag_one_meaning_and_the_old_spelling_is_noted() -> None:
         ["--request-timeout", "7", "wait", job, "--wait-timeout", "90", "--request-timeout", "8"]
     )
     old = parser.parse_args(["--timeout", "7", "download", job, ".", "--timeout", "90"])
-    default = parser.parse_args(["create", "--count", "1", "--search", "{}", "--wait"])
+    default = parser.parse_args(["create", "--count", "1", "--search", QUERY, "--wait"])
 
     assert (new.request_timeout, new.wait_timeout) == (8.0, 90.0)
     assert _cli._deprecation_notes(new) == []
@@ -200,7 +203,7 @@ def test_one_flag_one_meaning_and_the_old_spelling_is_noted() -> None:
         ["wait", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "--poll-interval", "soon"],
         ["--request-timeout", "-1", "get", "3fa85f64-5717-4562-b3fc-2c963f66afa6"],
         ["list", "--limit", "-1"],
-        ["create", "--count", "٣", "--search", "{}"],
+        ["create", "--count", "٣", "--search", QUERY],
         ["create", "--count", "3", "--search", "@/no/such/file.json"],
     ],
 )
@@ -217,7 +220,7 @@ def test_usage_errors_exit_2_with_one_line(
 
 def test_search_from_stdin_is_read_up_to_one_mebibyte(monkeypatch: pytest.MonkeyPatch) -> None:
     parser = build_parser()
-    small = io.TextIOWrapper(io.BytesIO(b'{"countries": ["DE"]}'))
+    small = io.TextIOWrapper(io.BytesIO(QUERY.encode()))
     monkeypatch.setattr("sys.stdin", small)
     args = parser.parse_args(["create", "--count", "1", "--search", "@-"])
     assert args.search == {"countries": ["DE"]}
@@ -293,18 +296,39 @@ def test_create_refuses_bad_input_with_exit_2_before_sending(
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000)
     cases = [
-        ("--count", "0", "--search", "{}"),  # count out of range (client check)
-        ("--count", "1_000", "--search", "{}"),  # not plain digits
+        ("--count", "0", "--search", QUERY),  # count out of range (client check)
+        ("--count", "1_000", "--search", QUERY),  # not plain digits
         ("--count", "5", "--search", "[1]"),  # not an object (parser check)
-        ("--count", "5", "--search", "{}", "--similar-to", "a.com"),  # both
+        ("--count", "5", "--search", QUERY, "--similar-to", "a.com"),  # both
         ("--count", "5", "--similar-to", *[f"--similar-to=d{i}.com" for i in range(11)]),
         ("--count", "5", "--search", "@/dev/zero"),  # endless: read at most 1 MiB
         ("--count", "5", "--search", f"@{deep}"),  # nested past the parser's recursion limit
-        ("--count", "5", "--search", "{}", "--webhook-url", "ftp://x"),
-        ("--count", "5", "--search", "{}", "--download", str(tmp_path / "no" / "such")),
-        ("--count", "5", "--search", "{}", "--download", str(tmp_path / "missing") + "/"),
-        ("--count", "5", "--search", "{}", "--download", str(tmp_path / "a-file") + "/"),
-        ("--count", "5", "--search", "{}", "--download", "-", "--json"),
+        ("--count", "5", "--search", QUERY, "--webhook-url", "ftp://x"),
+        (
+            "--count",
+            "5",
+            "--search",
+            QUERY,
+            "--download",
+            str(tmp_path / "no" / "such"),
+        ),
+        (
+            "--count",
+            "5",
+            "--search",
+            QUERY,
+            "--download",
+            str(tmp_path / "missing") + "/",
+        ),
+        (
+            "--count",
+            "5",
+            "--search",
+            QUERY,
+            "--download",
+            str(tmp_path / "a-file") + "/",
+        ),
+        ("--count", "5", "--search", QUERY, "--download", "-", "--json"),
     ]
     for args in cases:
         assert main(["create", *args, "--base-url", base]) == 2, args
@@ -348,7 +372,17 @@ def test_create_wait_json_prints_the_finished_job_alone(
     _, base = in_process
 
     code = main(
-        ["create", "--count", "8", "--search", "{}", "--wait", "--json", "--base-url", base]
+        [
+            "create",
+            "--count",
+            "8",
+            "--search",
+            QUERY,
+            "--wait",
+            "--json",
+            "--base-url",
+            base,
+        ]
     )
 
     assert code == 0
@@ -366,7 +400,16 @@ def test_create_download_to_stdout_keeps_the_job_id_on_stderr_even_when_quiet(
 
     code = main(
         [
-            *("create", "--count", "3", "--search", "{}", "--download", "-", "-q"),
+            *(
+                "create",
+                "--count",
+                "3",
+                "--search",
+                QUERY,
+                "--download",
+                "-",
+                "-q",
+            ),
             *("--base-url", base),
         ]
     )
@@ -440,7 +483,7 @@ def test_a_closed_stdout_never_stops_a_download_to_a_file(
         patch.setattr("sys.stdout", ClosedPipe())
         code = main(
             [
-                *("create", "--count", "30", "--search", "{}"),
+                *("create", "--count", "30", "--search", QUERY),
                 *("--download", str(tmp_path / "o.csv"), "--poll-interval", "1"),
                 *("--base-url", base),
             ]

@@ -80,7 +80,8 @@ def test_download_to_stdout_hashes_like_the_file(served: Served, tmp_path: Path)
         served,
         'set -o pipefail; companyenrich-export download "$JOB" - | sha256sum; echo "status=$?"; '
         'companyenrich-export download "$JOB" saved.csv 2>/dev/null; sha256sum saved.csv; '
-        "companyenrich-export create --count 7 --search '{}' --download - --poll-interval 0.5 "
+        'companyenrich-export create --count 7 --search \'{"countries": ["DE"]}\' '
+        "--download - --poll-interval 0.5 "
         "2>created.txt | sha256sum",
         cwd=tmp_path,
         JOB=job_id,
@@ -108,7 +109,8 @@ def test_stderr_dropped_leaves_only_data_on_stdout(served: Served, tmp_path: Pat
     result = shell(
         served,
         "exec 2>/dev/null; "
-        "companyenrich-export create --count 4 --search '{}' --wait --poll-interval 0.5; "
+        'companyenrich-export create --count 4 --search \'{"countries": ["DE"]}\' '
+        "--wait --poll-interval 0.5; "
         'echo "--"; companyenrich-export wait "$JOB"; '
         'echo "--"; companyenrich-export download "$JOB" - | sha256sum; '
         'echo "--"; companyenrich-export get "$JOB" --json',
@@ -130,8 +132,9 @@ def test_stderr_dropped_leaves_only_data_on_stdout(served: Served, tmp_path: Pat
 def test_every_command_prints_one_json_document(served: Served, tmp_path: Path) -> None:
     job_id = served.done_job(requested_count=6)
     commands = {
-        "create": "create --count 2 --search '{}' --json",
-        "create --download": "create --count 2 --search '{}' --download new.csv "
+        "create": 'create --count 2 --search \'{"countries": ["DE"]}\' --json',
+        "create --download": 'create --count 2 --search \'{"countries": ["DE"]}\' '
+        "--download new.csv "
         "--poll-interval 0.5 --json",
         "get": f"get {job_id} --json",
         "wait": f"wait {job_id} --json",
@@ -174,7 +177,8 @@ def test_stdout_closed_before_start_still_saves_the_file_and_exits_141(
     done = served.done_job()
     result = shell(
         served,
-        "companyenrich-export create --count 5 --search '{}' --download out.csv "
+        'companyenrich-export create --count 5 --search \'{"countries": ["DE"]}\' '
+        "--download out.csv "
         '--poll-interval 0.5 >&-; echo "status=$?" >&2; '
         'companyenrich-export wait "$JOB" -q >&-; echo "wait=$?" >&2',
         cwd=tmp_path,

@@ -69,7 +69,8 @@ async def test_create_accepts_the_count_bounds(api, router, count: int) -> None:
 
 
 async def test_create_sends_the_search_untouched(api, router) -> None:
-    # Unknown filter keys pass through: the vendor's filter evolves faster than the spec.
+    # Under the opt-out, unknown filter keys pass through: the vendor's filter may
+    # evolve faster than the spec (without it they are refused: tests/test_filters.py).
     search = {
         "semanticQuery": "B2B payments",
         "countries": ["DE"],
@@ -79,7 +80,12 @@ async def test_create_sends_the_search_untouched(api, router) -> None:
     }
     route = router.post(api.create_url).respond(200, json=api.bodies.created())
 
-    await api.exports.create(count=25, search=search, webhook_url="https://hooks.example/done")
+    await api.exports.create(
+        count=25,
+        search=search,
+        webhook_url="https://hooks.example/done",
+        allow_unknown_filters=True,
+    )
 
     request = route.calls.last.request
     assert request.method == "POST"

@@ -35,14 +35,18 @@ def _query_parameter(path: str, name: str) -> dict[str, Any]:
     raise AssertionError(f"{path} has no query parameter {name}")
 
 
+def _resolved(schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = _schema(schema["$ref"].rsplit("/", 1)[-1])
+    return schema
+
+
 def _similar_domains() -> dict[str, Any]:
     similar = _schema("CreateExportRequest")["properties"]["similar"]
     for option in similar.get("oneOf") or similar.get("anyOf") or [similar]:
-        if "$ref" in option:
-            option = _schema(option["$ref"].rsplit("/", 1)[-1])
+        option = _resolved(option)
         if "properties" in option and "domains" in option["properties"]:
-            domains: dict[str, Any] = option["properties"]["domains"]
-            return domains
+            return _resolved(option["properties"]["domains"])
     raise AssertionError("the similar query has no domains in openapi.yaml")
 
 

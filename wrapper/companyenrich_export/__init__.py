@@ -8,8 +8,10 @@
 
 The low-level client generated from openapi.yaml is `companyenrich_export_api`;
 this package is the hand-written layer on top (retries, waiting, downloads,
-typed errors). `companyenrich_export.testing` holds a fake CompanyEnrich
-server for your own tests.
+typed errors). Search filters are typed (`SearchFilter`, `SimilarFilter`,
+from `companyenrich_export.filters`) and checked before anything is sent.
+`companyenrich_export.testing` holds a fake CompanyEnrich server for your
+own tests.
 """
 
 import importlib
@@ -52,6 +54,20 @@ from ._sync._client import CompanyEnrich
 from ._sync._exports import Exports
 from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
+from .filters import (
+    AmountRange,
+    BusinessCategory,
+    CompanyType,
+    EmployeeRange,
+    ExcludeFilter,
+    FilterOperator,
+    FundingRound,
+    RevenueRange,
+    SearchFilter,
+    SimilarFilter,
+    WorkforceSize,
+    YearRange,
+)
 
 if TYPE_CHECKING:
     from ._dataframes import rows_to_pandas, rows_to_polars
@@ -90,14 +106,19 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AmountRange",
     "AsyncCompanyEnrich",
     "AsyncExports",
     "AuthenticationError",
     "BadRequestError",
+    "BusinessCategory",
     "Clock",
     "CompanyEnrich",
     "CompanyEnrichError",
+    "CompanyType",
     "CreatedExportJob",
+    "EmployeeRange",
+    "ExcludeFilter",
     "ExportFailedError",
     "ExportJob",
     "ExportJobPage",
@@ -105,6 +126,8 @@ __all__ = [
     "ExportNotReadyError",
     "ExportResult",
     "Exports",
+    "FilterOperator",
+    "FundingRound",
     "IncompleteDownloadError",
     "InternalServerError",
     "JobStatus",
@@ -116,12 +139,17 @@ __all__ = [
     "ResponseValidationError",
     "ResultsFileError",
     "RetryPolicy",
+    "RevenueRange",
     "Row",
     "RowReader",
+    "SearchFilter",
+    "SimilarFilter",
     "SystemClock",
     "UnprocessableEntityError",
     "UnsupportedResultsFormatError",
     "WaitTimeoutError",
+    "WorkforceSize",
+    "YearRange",
     "__version__",
     "flatten_row",
     "format_table",

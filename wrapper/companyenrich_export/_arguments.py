@@ -15,13 +15,16 @@ from uuid import UUID
 import httpx
 
 from companyenrich_export_api.models import CreateExportRequest
+from companyenrich_export_api.types import UNSET
 
 from ._exceptions import ExportFailedError, ExportNotReadyError
 from ._files import resolve_destination
+from ._filter_check import FilterKind, checked_filter
 from ._models import ExportJob, JobStatus, coerce_job_id
-from ._operations import MAX_EXPORT_COUNT, MAX_SIMILAR_DOMAINS
+from ._operations import MAX_EXPORT_COUNT
 from ._requests import ClientConfig
 from ._timing import MIN_POLL_INTERVAL, PollSchedule
+from ._webhook import is_webhook_url
 
 __all__ = [
     "ByteProgressCallback",
@@ -113,38 +116,30 @@ def create_body(
     search: Mapping[str, Any] | None,
     similar: Mapping[str, Any] | None,
     webhook_url: str | None,
+    allow_unknown_filters: bool = False,
 ) -> CreateExportRequest:
-    positive_int("count", count, maximum=MAX_EXPORT_COUNT)
+    """The create request's body, every part checked: what would spend credits on a typo fails."""
+    checked_count = positive_int("count", count, maximum=MAX_EXPORT_COUNT)
     if (search is None) == (similar is None):
         raise ValueError("Give exactly one of search= or similar=.")
-    query = search if search is not None else similar
-    if not isinstance(query, Mapping):
-        raise TypeError(f"search/similar must be a mapping, got {type(query).__name__}")
-    if similar is not None:
-        domains = similar.get("domains")
-        if (
-            not isinstance(domains, list | tuple)
-            or not 1 <= len(domains) <= MAX_SIMILAR_DOMAINS
-            or not all(isinstance(domain, str) and domain for domain in domains)
-        ):
-            raise ValueError(
-                f"similar['domains'] must list 1 to {MAX_SIMILAR_DOMAINS} domain names."
-            )
-    if webhook_url is not None:
-        try:
-            url = httpx.URL(webhook_url)
-        except httpx.InvalidURL:
-            raise ValueError(f"webhook_url is not a valid URL: {webhook_url!r}") from None
-        if url.scheme not in ("http", "https") or not url.host:
-            raise ValueError(f"webhook_url must be an absolute http(s) URL, got {webhook_url!r}")
-    body: dict[str, Any] = {"count": count}
-    if search is not None:
-        body["search"] = dict(search)
-    if similar is not None:
-        body["similar"] = {**similar, "domains": list(similar["domains"])}
-    if webhook_url is not None:
-        body["webhook_url"] = webhook_url
-    return CreateExportRequest.from_dict(body)
+    kind: FilterKind = "search" if search is not None else "similar"
+    query = checked_filter(
+        kind, search if search is not None else similar, allow_unknown=allow_unknown_filters
+    )
+    if webhook_url is not None and not (
+        isinstance(webhook_url, str) and is_webhook_url(webhook_url)
+    ):
+        raise ValueError(
+            "webhook_url must be an absolute http(s) URL with a host name or IPv4 address "
+            f"(RFC 3986: ASCII only, other characters percent-encoded), got {webhook_url!r}"
+        )
+    body = CreateExportRequest(
+        count=checked_count, webhook_url=UNSET if webhook_url is None else webhook_url
+    )
+    # The filter goes in as checked, not through the generated model, which
+    # would reorder it and drop fields sent under allow_unknown_filters.
+    body.additional_properties[kind] = query
+    return body
 
 
 def require_results(job: ExportJob) -> str:

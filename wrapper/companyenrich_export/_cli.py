@@ -60,6 +60,7 @@ from ._sync._client import CompanyEnrich
 from ._sync._exports import DEFAULT_WAIT_TIMEOUT
 from ._timing import PollSchedule
 from ._version import __version__
+from .filters import SimilarFilter
 
 __all__ = ["COMMANDS", "ExitCode", "build_parser", "main"]
 
@@ -489,6 +490,12 @@ def _add_create(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argum
         help="shorthand for --similar with these seed domains (repeat, up to 10)",
     )
     parser.add_argument("--webhook-url", metavar="URL", help="called once when the job finishes")
+    parser.add_argument(
+        "--allow-unknown-filters",
+        action="store_true",
+        help="send filter fields and enum values this client does not know yet, instead "
+        "of refusing them (a warning names them; the API ignores any it does not know)",
+    )
     follow = parser.add_mutually_exclusive_group()
     follow.add_argument(
         "--wait", action="store_true", help="then wait for the job, showing its progress"
@@ -673,9 +680,15 @@ def _run_create(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -
     if args.download is not None:
         # Before spending credits: the results must have somewhere to go.
         _check_destination(args, args.download, out)
-    similar = {"domains": args.similar_to} if args.similar_to else args.similar
+    similar: SimilarFilter | None = (
+        {"domains": args.similar_to} if args.similar_to else args.similar
+    )
     created = client.exports.create(
-        count=args.count, search=args.search, similar=similar, webhook_url=args.webhook_url
+        count=args.count,
+        search=args.search,
+        similar=similar,
+        webhook_url=args.webhook_url,
+        allow_unknown_filters=args.allow_unknown_filters,
     )
     # The id alone on stdout's first line: `JOB=$(companyenrich-export create ... | head -1)`;
     # not when stdout carries JSON or the file itself.

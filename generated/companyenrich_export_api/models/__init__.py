@@ -1,37 +1,53 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .amount_range import AmountRange
+from .business_category import BusinessCategory
 from .company_search_filter import CompanySearchFilter
-from .company_search_filter_exclude import CompanySearchFilterExclude
+from .company_type import CompanyType
 from .create_export_job_accept import CreateExportJobAccept
 from .create_export_request import CreateExportRequest
 from .created_export_job import CreatedExportJob
+from .employee_range import EmployeeRange
+from .exclude_filter import ExcludeFilter
 from .export_job import ExportJob
 from .export_job_page import ExportJobPage
 from .export_job_summary import ExportJobSummary
+from .filter_operator import FilterOperator
+from .funding_round import FundingRound
 from .get_export_job_accept import GetExportJobAccept
 from .job_status import JobStatus
 from .list_export_jobs_accept import ListExportJobsAccept
 from .problem_details import ProblemDetails
 from .problem_details_errors import ProblemDetailsErrors
+from .revenue_range import RevenueRange
 from .similar_companies_filter import SimilarCompaniesFilter
-from .similar_companies_filter_exclude import SimilarCompaniesFilterExclude
+from .workforce_growth import WorkforceGrowth
+from .workforce_size import WorkforceSize
 from .year_range import YearRange
 
 __all__ = (
+    "AmountRange",
+    "BusinessCategory",
     "CompanySearchFilter",
-    "CompanySearchFilterExclude",
+    "CompanyType",
     "CreateExportJobAccept",
     "CreateExportRequest",
     "CreatedExportJob",
+    "EmployeeRange",
+    "ExcludeFilter",
     "ExportJob",
     "ExportJobPage",
     "ExportJobSummary",
+    "FilterOperator",
+    "FundingRound",
     "GetExportJobAccept",
     "JobStatus",
     "ListExportJobsAccept",
     "ProblemDetails",
     "ProblemDetailsErrors",
+    "RevenueRange",
     "SimilarCompaniesFilter",
-    "SimilarCompaniesFilterExclude",
+    "WorkforceGrowth",
+    "WorkforceSize",
     "YearRange",
 )

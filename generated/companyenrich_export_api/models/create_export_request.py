@@ -27,7 +27,10 @@ class CreateExportRequest:
         Attributes:
             count (int): How many companies to export (at most 50,000).
             webhook_url (None | str | Unset): Called once when processing finishes. The payload is not
-                documented by the vendor.
+                documented by the vendor. An absolute http(s) URI with a host
+                name or IPv4 address (RFC 3986: ASCII only, other characters
+                percent-encoded); the empty string is not one (null or leaving
+                it out means no webhook).
             search (CompanySearchFilter | None | Unset): A company search query, as for `/companies/search`.
             similar (None | SimilarCompaniesFilter | Unset): A similar-companies query.
     """

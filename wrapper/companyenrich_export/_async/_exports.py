@@ -12,10 +12,10 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import httpx
@@ -65,6 +65,7 @@ from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import DeadlineExceeded, capped_timeout, raise_transport_error
 from companyenrich_export._resume import ServedFile
 from companyenrich_export._timing import PollSchedule
+from companyenrich_export.filters import SearchFilter, SimilarFilter
 
 from ._http import AsyncHTTP, raw_chunks
 from ._sinks import AsyncFileSink, AsyncWriterSink, BinaryWriter
@@ -386,18 +387,31 @@ class AsyncExports:
         self,
         *,
         count: int,
-        search: Mapping[str, Any] | None = None,
-        similar: Mapping[str, Any] | None = None,
+        search: SearchFilter | None = None,
+        similar: SimilarFilter | None = None,
         webhook_url: str | None = None,
+        allow_unknown_filters: bool = False,
         timeout: Timeout = None,
     ) -> CreatedExportJob:
         """Start an export of `count` companies matching `search` or similar to `similar`.
+
+        The filter is checked first (see `companyenrich_export.filters`): an
+        unknown field, an undocumented value, a number out of range or an
+        empty filter is a ValueError and nothing is sent. With
+        `allow_unknown_filters=True` unknown fields and values are sent as
+        given, with a warning.
 
         Costs 1 credit per exported company, charged on completion. Not
         retried after a 5xx or a lost answer, since the job may exist: list
         your jobs before creating it again.
         """
-        body = create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
+        body = create_body(
+            count=count,
+            search=search,
+            similar=similar,
+            webhook_url=webhook_url,
+            allow_unknown_filters=allow_unknown_filters,
+        )
         per_request = per_request_timeout(self._config, timeout)
         # Not idempotent: a 5xx or a lost answer may hide a job that was created.
         reply = await self._http.call(
@@ -455,19 +469,30 @@ class AsyncExports:
         *,
         count: int,
         dest: str | os.PathLike[str],
-        search: Mapping[str, Any] | None = None,
-        similar: Mapping[str, Any] | None = None,
+        search: SearchFilter | None = None,
+        similar: SimilarFilter | None = None,
         webhook_url: str | None = None,
+        allow_unknown_filters: bool = False,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
     ) -> ExportResult:
         """Create an export, wait for it and download it: query to file in one call."""
         # Everything that can be checked is checked before credits are spent.
-        create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
+        create_body(
+            count=count,
+            search=search,
+            similar=similar,
+            webhook_url=webhook_url,
+            allow_unknown_filters=allow_unknown_filters,
+        )
         check_dest_folder(dest)
         wait_timeout(timeout)
         created = await self.create(
-            count=count, search=search, similar=similar, webhook_url=webhook_url
+            count=count,
+            search=search,
+            similar=similar,
+            webhook_url=webhook_url,
+            allow_unknown_filters=allow_unknown_filters,
         )
         job = await self.wait(created.job_id, timeout=timeout, on_progress=on_progress)
         path = await self.download(job, dest)

@@ -14,10 +14,10 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import httpx
@@ -67,6 +67,7 @@ from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import DeadlineExceeded, capped_timeout, raise_transport_error
 from companyenrich_export._resume import ServedFile
 from companyenrich_export._timing import PollSchedule
+from companyenrich_export.filters import SearchFilter, SimilarFilter
 
 from ._http import SyncHTTP, raw_chunks
 from ._sinks import BinaryWriter, SyncFileSink, SyncWriterSink
@@ -388,18 +389,31 @@ class Exports:
         self,
         *,
         count: int,
-        search: Mapping[str, Any] | None = None,
-        similar: Mapping[str, Any] | None = None,
+        search: SearchFilter | None = None,
+        similar: SimilarFilter | None = None,
         webhook_url: str | None = None,
+        allow_unknown_filters: bool = False,
         timeout: Timeout = None,
     ) -> CreatedExportJob:
         """Start an export of `count` companies matching `search` or similar to `similar`.
+
+        The filter is checked first (see `companyenrich_export.filters`): an
+        unknown field, an undocumented value, a number out of range or an
+        empty filter is a ValueError and nothing is sent. With
+        `allow_unknown_filters=True` unknown fields and values are sent as
+        given, with a warning.
 
         Costs 1 credit per exported company, charged on completion. Not
         retried after a 5xx or a lost answer, since the job may exist: list
         your jobs before creating it again.
         """
-        body = create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
+        body = create_body(
+            count=count,
+            search=search,
+            similar=similar,
+            webhook_url=webhook_url,
+            allow_unknown_filters=allow_unknown_filters,
+        )
         per_request = per_request_timeout(self._config, timeout)
         # Not idempotent: a 5xx or a lost answer may hide a job that was created.
         reply = self._http.call(create_job_request(body), timeout=per_request, idempotent=False)
@@ -455,18 +469,31 @@ class Exports:
         *,
         count: int,
         dest: str | os.PathLike[str],
-        search: Mapping[str, Any] | None = None,
-        similar: Mapping[str, Any] | None = None,
+        search: SearchFilter | None = None,
+        similar: SimilarFilter | None = None,
         webhook_url: str | None = None,
+        allow_unknown_filters: bool = False,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
     ) -> ExportResult:
         """Create an export, wait for it and download it: query to file in one call."""
         # Everything that can be checked is checked before credits are spent.
-        create_body(count=count, search=search, similar=similar, webhook_url=webhook_url)
+        create_body(
+            count=count,
+            search=search,
+            similar=similar,
+            webhook_url=webhook_url,
+            allow_unknown_filters=allow_unknown_filters,
+        )
         check_dest_folder(dest)
         wait_timeout(timeout)
-        created = self.create(count=count, search=search, similar=similar, webhook_url=webhook_url)
+        created = self.create(
+            count=count,
+            search=search,
+            similar=similar,
+            webhook_url=webhook_url,
+            allow_unknown_filters=allow_unknown_filters,
+        )
         job = self.wait(created.job_id, timeout=timeout, on_progress=on_progress)
         path = self.download(job, dest)
         return ExportResult(job=job, path=path)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import itertools
-import json
 import math
 import threading
 import uuid
@@ -28,6 +27,7 @@ from ._asgi import Receive, Scope, Send, asgi_app
 from ._faults import Fault, FaultQueue, FaultTarget
 from ._http import FakeResponse, IncomingRequest, RecordedRequest, json_response
 from ._jobs import FakeJob, JobStatus
+from ._matching import matching_companies
 from ._problems import JSON, negotiate_error_type, problem_response
 from ._results import RESULTS_FORMATS, ResultsFile, ResultsFormat
 from ._storage import STORAGE_PREFIX, UrlSigner, s3_error, storage_response
@@ -72,6 +72,11 @@ class FakeCompanyEnrich:
     `Content-Encoding: gzip` or `.gz` for a gzip file). Set the attribute to
     change it for files served later, or pass `results_format=` to `add_job`
     for one job.
+
+    Like the real API it ignores unknown filter fields and values. A created
+    job's `total_matching` is `default_total_matching` if set, else a fixed
+    function of the filters the API would recognise (see `_matching`): a
+    dropped or misspelt filter shows up as a larger count.
     """
 
     def __init__(
@@ -467,13 +472,10 @@ class FakeCompanyEnrich:
         parsed = parse_create_request(request.body)
         if isinstance(parsed, Invalid):
             return problem(parsed.status, parsed.detail, errors=parsed.errors)
-        criteria = parsed.search if parsed.search is not None else parsed.similar
         total = self.default_total_matching
         if total is None:
-            # Deterministic per query, and never below the count asked for.
-            canonical = json.dumps(criteria, sort_keys=True, default=str)
-            digest = hashlib.sha256(canonical.encode()).digest()
-            total = parsed.count + int.from_bytes(digest[:4], "big") % (parsed.count + 5000)
+            # Narrowed by each filter the API would recognise: a typo shows as a larger count.
+            total = matching_companies(parsed.search, parsed.similar)
         pending, processing, completing = self.default_durations
         sequence = next(self._job_sequence)
         job = FakeJob(

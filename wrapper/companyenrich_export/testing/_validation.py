@@ -6,8 +6,13 @@ Two kinds of rejection, both in the contract:
   input at all. Not JSON, not an object, a required member missing, a member
   of the wrong JSON type; for the list endpoint, any bad query parameter.
 * 422 Unprocessable Entity: the body has the right shape but breaks a rule:
-  a bound, a pattern, a length, "exactly one of search and similar", a
-  `webhook_url` that is not an absolute URI.
+  a bound, a length, "exactly one of search and similar", a `webhook_url`
+  that is not an absolute http(s) URI with a host.
+
+Inside `search` and `similar` the fake is as lenient as the real API, which
+ignores unknown fields and values instead of refusing them: see the table
+of filter shapes below. openapi.yaml is stricter there (it describes what a
+client should send), and the client refuses what it rejects before sending.
 
 Mirrors JSON Schema semantics where they differ from Python's: `true` is not
 an integer, `2.0` is one, `NaN` is not JSON.
@@ -15,23 +20,23 @@ an integer, `2.0` is one, `NaN` is not JSON.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 from urllib.parse import parse_qs
+
+from companyenrich_export._webhook import is_webhook_url
 
 JOB_STATUSES: Final = ("pending", "processing", "completing", "completed", "failed")
 INT32_MIN: Final = -(2**31)
 INT32_MAX: Final = 2**31 - 1
 MAX_COUNT: Final = 50_000
+MAX_SEED_DOMAINS: Final = 10
 MAX_PAGE_SIZE: Final = 100
 DEFAULT_PAGE_SIZE: Final = 20
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_COUNTRY = re.compile(r"[A-Z]{2}")
 _QUERY_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 
 
@@ -61,64 +66,6 @@ def is_uuid(text: str) -> bool:
     return _UUID.fullmatch(text) is not None
 
 
-# --- RFC 3986 absolute URI, as strict as the validators schemathesis uses ---
-_UNRESERVED_SUB = r"A-Za-z0-9\-._~!$&'()*+,;="
-_PCT = r"%[0-9A-Fa-f]{2}"
-_REG_NAME = re.compile(rf"(?:[{_UNRESERVED_SUB}]|{_PCT})*")
-_USERINFO = re.compile(rf"(?:[{_UNRESERVED_SUB}:]|{_PCT})*")
-_PATH_QUERY = re.compile(rf"(?:[{_UNRESERVED_SUB}:@/?]|{_PCT})*")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
-_IPVFUTURE = re.compile(rf"v[0-9A-Fa-f]+\.[{_UNRESERVED_SUB}:]+")
-
-
-def is_uri(text: str) -> bool:
-    """An absolute URI (scheme required), RFC 3986 syntax, ASCII only."""
-    scheme, colon, rest = text.partition(":")
-    if not colon or _SCHEME.fullmatch(scheme) is None:
-        return False
-    rest, _, fragment = rest.partition("#")
-    if _PATH_QUERY.fullmatch(fragment) is None:
-        return False
-    hier, _, query = rest.partition("?")
-    if _PATH_QUERY.fullmatch(query) is None:
-        return False
-    if hier.startswith("//"):
-        authority, slash, path = hier[2:].partition("/")
-        if not _is_authority(authority):
-            return False
-        hier = slash + path
-    return _PATH_QUERY.fullmatch(hier) is not None
-
-
-def _is_authority(authority: str) -> bool:
-    userinfo, at, hostport = authority.rpartition("@")
-    if at and _USERINFO.fullmatch(userinfo) is None:
-        return False
-    if hostport.startswith("["):
-        literal, bracket, port = hostport[1:].partition("]")
-        if not bracket or not _is_ip_literal(literal):
-            return False
-        return port == "" or (port.startswith(":") and _is_port(port[1:]))
-    host, colon, port = hostport.partition(":")
-    if colon and not _is_port(port):
-        return False
-    return _REG_NAME.fullmatch(host) is not None
-
-
-def _is_port(text: str) -> bool:
-    return text == "" or (text.isascii() and text.isdigit())
-
-
-def _is_ip_literal(literal: str) -> bool:
-    if _IPVFUTURE.fullmatch(literal):
-        return True
-    try:
-        ipaddress.IPv6Address(literal)
-    except ValueError:
-        return False
-    return True
-
-
 # --- create body ---------------------------------------------------------
 
 
@@ -144,97 +91,119 @@ class _Errors:
         self.rules.setdefault(where, []).append(message)
 
 
-def _check_string(value: object, where: str, errors: _Errors) -> None:
-    if not isinstance(value, str):
-        errors.wrong_shape(where, "must be a string")
+# --- filters: the vendor checks JSON types, and ignores what it does not know ---
+#
+# Each known filter field's JSON shape, written out from openapi.yaml: TEXT,
+# NUMBER, INT32 (an integer that fits 32 bits), INTEGER, `[shape]` for an
+# array of it, `{field: shape}` for an object (other members ignored).
+# A known field of the wrong JSON type is a 400, as a typed deserializer
+# would answer; everything else about a value is ignored, like the real API:
+# unknown fields, undocumented enum values, out-of-range numbers, bad
+# country codes, empty lists, `query` with `semanticQuery`. Only the
+# similar-companies `domains` (1 to 10 non-empty names) is enforced (422).
+# The contract tests hold this table to openapi.yaml.
 
 
-def _check_strings(value: object, where: str, errors: _Errors) -> None:
-    if not isinstance(value, list):
-        errors.wrong_shape(where, "must be an array of strings")
-        return
-    for index, item in enumerate(value):
-        _check_string(item, f"{where}[{index}]", errors)
+@dataclass(frozen=True, slots=True)
+class _Scalar:
+    name: str
 
 
-def _check_countries(value: object, where: str, errors: _Errors) -> None:
-    _check_strings(value, where, errors)
-    if isinstance(value, list):
+TEXT: Final = _Scalar("text")
+NUMBER: Final = _Scalar("number")
+INT32: Final = _Scalar("int32")
+INTEGER: Final = _Scalar("integer")
+_Shape = _Scalar | list[Any] | dict[str, Any]
+
+_YEARS: Final[dict[str, _Shape]] = {"min": INT32, "max": INT32}
+_AMOUNT: Final[dict[str, _Shape]] = {"min": NUMBER, "max": NUMBER}
+_WORKFORCE: Final[dict[str, _Shape]] = {"department": TEXT, "min": INT32, "max": INT32}
+_EXCLUDE_FIELDS: Final[dict[str, _Shape]] = {
+    "domains": [TEXT],
+    "regions": [TEXT],
+    "countries": [TEXT],
+    "states": [INT32],
+    "cities": [INT32],
+    "type": [TEXT],
+    "category": [TEXT],
+    "employees": [TEXT],
+    "revenue": [TEXT],
+    "naicsCode": [INTEGER],
+    "keywords": [TEXT],
+    "technologies": [TEXT],
+    "fundingRounds": [TEXT],
+}
+SEARCH_FIELDS: Final[dict[str, _Shape]] = {
+    "semanticQuery": TEXT,
+    "query": TEXT,
+    "semanticWeight": NUMBER,
+    "countries": [TEXT],
+    "regions": [TEXT],
+    "states": [INT32],
+    "cities": [INT32],
+    "employees": [TEXT],
+    "revenue": [TEXT],
+    "category": [TEXT],
+    "categoryOperator": TEXT,
+    "type": [TEXT],
+    "fundingRounds": [TEXT],
+    "foundedYear": _YEARS,
+    "fundingYear": _YEARS,
+    "fundingAmount": _AMOUNT,
+    "keywords": [TEXT],
+    "keywordsOperator": TEXT,
+    "technologies": [TEXT],
+    "technologiesOperator": TEXT,
+    "naicsCode": [INTEGER],
+    "workforceSize": [_WORKFORCE],
+    "workforceGrowth": {},
+    "lists": [TEXT],
+    "require": [TEXT],
+    "exclude": _EXCLUDE_FIELDS,
+}
+SIMILAR_FIELDS: Final[dict[str, _Shape]] = {
+    **SEARCH_FIELDS,
+    "domains": [TEXT],
+    "similarityWeight": NUMBER,
+    "minScore": NUMBER,
+}
+
+
+def _check_shape(shape: _Shape, value: object, where: str, errors: _Errors) -> None:
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            errors.wrong_shape(where, "must be an array")
+            return
         for index, item in enumerate(value):
-            if isinstance(item, str) and _COUNTRY.fullmatch(item) is None:
-                errors.broken_rule(f"{where}[{index}]", "must be an ISO 3166-1 alpha-2 code")
-
-
-def _check_domains(value: object, where: str, errors: _Errors) -> None:
-    _check_strings(value, where, errors)
-    if not isinstance(value, list):
-        return
-    if not 1 <= len(value) <= 10:
-        errors.broken_rule(where, "must hold 1 to 10 domains")
-    for index, item in enumerate(value):
-        if item == "":
-            errors.broken_rule(f"{where}[{index}]", "must not be empty")
-
-
-def _check_number(value: object, where: str, errors: _Errors) -> None:
-    if not _is_number(value):
-        errors.wrong_shape(where, "must be a number")
-
-
-def _check_object(value: object, where: str, errors: _Errors) -> None:
-    if not isinstance(value, dict):
-        errors.wrong_shape(where, "must be an object")
-
-
-def _check_int32(value: object, where: str, errors: _Errors) -> None:
-    if not _is_integer(value):
+            _check_shape(shape[0], item, f"{where}[{index}]", errors)
+    elif isinstance(shape, dict):
+        if not isinstance(value, dict):
+            errors.wrong_shape(where, "must be an object")
+            return
+        for name, member in shape.items():
+            if name in value:
+                _check_shape(member, value[name], f"{where}.{name}", errors)
+    elif shape is TEXT:
+        if not isinstance(value, str):
+            errors.wrong_shape(where, "must be a string")
+    elif shape is NUMBER:
+        if not _is_number(value):
+            errors.wrong_shape(where, "must be a number")
+    elif not _is_integer(value):
         errors.wrong_shape(where, "must be an integer")
-    elif not INT32_MIN <= value <= INT32_MAX:  # type: ignore[operator]
+    elif shape is INT32 and not INT32_MIN <= value <= INT32_MAX:  # type: ignore[operator]
         errors.broken_rule(where, "must be a 32-bit integer")
 
 
-def _check_year_range(value: object, where: str, errors: _Errors) -> None:
-    if not isinstance(value, dict):
-        errors.wrong_shape(where, "must be an object")
-        return
-    for bound in ("min", "max"):
-        if bound in value:
-            _check_int32(value[bound], f"{where}.{bound}", errors)
-
-
-_Check = Callable[[object, str, _Errors], None]
-
-_SHARED_FILTER_FIELDS: dict[str, _Check] = {
-    "countries": _check_countries,
-    "employees": _check_strings,
-    "revenue": _check_strings,
-    "category": _check_strings,
-    "keywords": _check_strings,
-    "technologies": _check_strings,
-    "foundedYear": _check_year_range,
-    "exclude": _check_object,
-}
-# Unknown members pass: the vendor ignores filter values it does not know.
-_SEARCH_FIELDS: dict[str, _Check] = {
-    **_SHARED_FILTER_FIELDS,
-    "semanticQuery": _check_string,
-    "query": _check_string,
-    "type": _check_strings,
-}
-_SIMILAR_FIELDS: dict[str, _Check] = {
-    **_SHARED_FILTER_FIELDS,
-    "domains": _check_domains,
-    "similarityWeight": _check_number,
-    "minScore": _check_number,
-}
-
-
-def _check_filter(
-    value: dict[str, Any], where: str, fields: dict[str, _Check], errors: _Errors
-) -> None:
-    for name, check in fields.items():
-        if name in value:
-            check(value[name], f"{where}.{name}", errors)
+def _check_seed_domains(value: object, errors: _Errors) -> None:
+    where = "similar.domains"
+    if not isinstance(value, list):
+        return  # reported by the shape check
+    if not 1 <= len(value) <= MAX_SEED_DOMAINS:
+        errors.broken_rule(where, f"must hold 1 to {MAX_SEED_DOMAINS} domains")
+    for index, item in enumerate(value):
+        if item == "":
+            errors.broken_rule(f"{where}[{index}]", "must not be empty")
 
 
 def _reject_constant(name: str) -> None:
@@ -263,23 +232,26 @@ def parse_create_request(body: bytes) -> CreateRequest | Invalid:
     if webhook_url is not None:
         if not isinstance(webhook_url, str):
             errors.wrong_shape("webhook_url", "must be a string or null")
-        elif not is_uri(webhook_url):
-            errors.broken_rule("webhook_url", "must be an absolute URI")
+        elif not is_webhook_url(webhook_url):
+            errors.broken_rule("webhook_url", "must be an absolute http(s) URI with a host")
 
     search = document.get("search")
     similar = document.get("similar")
     for name, value, fields in (
-        ("search", search, _SEARCH_FIELDS),
-        ("similar", similar, _SIMILAR_FIELDS),
+        ("search", search, SEARCH_FIELDS),
+        ("similar", similar, SIMILAR_FIELDS),
     ):
         if value is None:
             continue
         if not isinstance(value, dict):
             errors.wrong_shape(name, "must be an object or null")
             continue
-        if name == "similar" and "domains" not in value:
-            errors.wrong_shape("similar.domains", "is required")
-        _check_filter(value, name, fields, errors)
+        _check_shape(fields, value, name, errors)
+        if name == "similar":
+            if "domains" not in value:
+                errors.wrong_shape("similar.domains", "is required")
+            else:
+                _check_seed_domains(value["domains"], errors)
 
     if isinstance(search, dict) and isinstance(similar, dict):
         errors.broken_rule("search", "give either search or similar, not both")

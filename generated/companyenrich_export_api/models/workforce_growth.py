@@ -6,12 +6,16 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="SimilarCompaniesFilterExclude")
+T = TypeVar("T", bound="WorkforceGrowth")
 
 
 @_attrs_define
-class SimilarCompaniesFilterExclude:
-    """Filters for companies to leave out"""
+class WorkforceGrowth:
+    """Workforce growth filter. Its shape is not known here (the vendor's
+    documentation does not say), so any non-empty object is passed on
+    unchecked.
+
+    """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -25,10 +29,10 @@ class SimilarCompaniesFilterExclude:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        similar_companies_filter_exclude = cls()
+        workforce_growth = cls()
 
-        similar_companies_filter_exclude.additional_properties = d
-        return similar_companies_filter_exclude
+        workforce_growth.additional_properties = d
+        return workforce_growth
 
     @property
     def additional_keys(self) -> list[str]:

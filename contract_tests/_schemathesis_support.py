@@ -1,0 +1,169 @@
+"""What both schemathesis runs share (in-process over ASGI, and over real HTTP).
+
+* A seeded configuration, and seeded state machines, so every run sends
+  the same cases.
+* A fake with jobs in every state, and a hook that points generated job ids
+  at them (so GETs are exercised as 200s, not only 404s).
+* The checks of "one contract" for create requests (see `_contract`):
+  - `negative_data_rejection_as_the_vendor` replaces schemathesis's
+    `negative_data_rejection`: the fake may accept a schema-invalid body
+    only where the real API would (an unknown filter field or value, say),
+    and then the client must refuse that body before sending it;
+  - `client_agrees_with_the_spec`: for every create body generated, the
+    client sends it if the spec accepts it and refuses it if not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import hypothesis
+import schemathesis
+from _contract import client_refusal, spec_accepts, vendor_accepts
+from schemathesis.checks import CheckContext
+from schemathesis.config import SchemathesisConfig
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.core.transport import Response
+from schemathesis.generation.case import Case
+from schemathesis.generation.stateful.state_machine import DEFAULT_STATE_MACHINE_SETTINGS
+from schemathesis.hooks import HookContext
+from schemathesis.schemas import BaseSchema
+from schemathesis.specs.openapi.checks import negative_data_rejection
+
+from companyenrich_export.testing import FakeCompanyEnrich, ManualClock
+
+SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
+API_KEY = "test-key"
+EXAMPLE_JOB_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+JOB_PATH = "/companies/search/async/{jobId}"
+CREATE_PATH = "/companies/search/async"
+
+
+def config(*, max_examples: int, cover_create: bool) -> SchemathesisConfig:
+    """A seeded configuration; `cover_create=False` skips the coverage phase for create.
+
+    That phase sends about 1,500 systematic variants of a create body (every
+    filter field broken in every way), half a minute of work: one of the two
+    runs is enough for it.
+    """
+    operations: list[dict[str, Any]] = []
+    if not cover_create:
+        operations.append(
+            {
+                "include-path": CREATE_PATH,
+                "include-method": "POST",
+                "phases": {"coverage": {"enabled": False}},
+            }
+        )
+    return SchemathesisConfig.from_dict(
+        {
+            "seed": 20261117,
+            "generation": {
+                "deterministic": True,
+                "database": "none",
+                "max-examples": max_examples,
+            },
+            "operations": operations,
+            # The scheme-aware `[auth]` form: schemathesis then knows the key is
+            # explicit in every phase. With `config.update(headers=...)` the
+            # fuzzing phase treats the header as generated and `ignored_auth`
+            # fails on every 200 without even probing.
+            "auth": {"openapi": {"bearerAuth": {"bearer": API_KEY}}},
+        }
+    )
+
+
+class SeededFake:
+    """A fake holding a job in every state, plus one of another caller."""
+
+    def __init__(self) -> None:
+        self.fake = FakeCompanyEnrich(API_KEY, clock=ManualClock(), seed=11)
+        add = self.fake.add_job
+        self.job_ids = [
+            EXAMPLE_JOB_ID,
+            str(add(pending_for=3600)),
+            str(add(pending_for=0, processing_for=3600)),
+            str(add(pending_for=0, processing_for=0, completing_for=3600)),
+            str(add(pending_for=0, processing_for=0, completing_for=0, requested_count=3)),
+            str(add(fail_with="The search backend timed out.", fail_after=0)),
+        ]
+        add(job_id=EXAMPLE_JOB_ID, pending_for=0, processing_for=0, completing_for=0)
+        self.other_callers_job = str(add(owner_key="someone-else"))
+
+    def steer(self, context: HookContext, case: Case) -> Case:
+        """A `map_case` hook: most valid job ids become seeded jobs."""
+        if case.operation.path != JOB_PATH or case.path_parameters is None:
+            return case
+        if case.meta is not None and case.meta.is_negative_at(ParameterLocation.PATH):
+            return case
+        drawn = str(case.path_parameters.get("jobId", ""))
+        pick = hashlib.sha256(drawn.encode()).digest()[0] % (len(self.job_ids) + 2)
+        if pick < len(self.job_ids):
+            case.path_parameters["jobId"] = self.job_ids[pick]
+        elif pick == len(self.job_ids):
+            case.path_parameters["jobId"] = self.other_callers_job
+        return case
+
+
+def _create_body(case: Case) -> dict[str, Any] | None:
+    if case.operation.path != CREATE_PATH or case.operation.method.upper() != "POST":
+        return None
+    return case.body if isinstance(case.body, dict) else None
+
+
+def negative_data_rejection_as_the_vendor(
+    ctx: CheckContext, response: Response, case: Case
+) -> bool | None:
+    body = _create_body(case)
+    if body is not None and 200 <= response.status_code < 300 and not spec_accepts(body):
+        assert vendor_accepts(body), (
+            f"the fake accepted a create body that the real API would refuse: {body!r}"
+        )
+        return None  # tolerated like the vendor; client_agrees_with_the_spec checks the client
+    return negative_data_rejection(ctx, response, case)
+
+
+def client_agrees_with_the_spec(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    body = _create_body(case)
+    if body is None:
+        return None
+    refusal = client_refusal(body)
+    if spec_accepts(body):
+        assert refusal is None, f"the client refuses a body the spec accepts: {refusal}: {body!r}"
+    else:
+        assert refusal is not None, f"the client would send a body the spec rejects: {body!r}"
+    return None
+
+
+def stateful_settings(*, max_examples: int, steps: int) -> hypothesis.settings:
+    """Settings for a state machine run from pytest, which ignores the config's stateful phase.
+
+    Without them schemathesis runs 100 unseeded scenarios: slow, and different every time.
+    """
+    return hypothesis.settings(
+        DEFAULT_STATE_MACHINE_SETTINGS,
+        max_examples=max_examples,
+        stateful_step_count=steps,
+        derandomize=True,
+        database=None,
+    )
+
+
+CHECK_KWARGS: dict[str, Any] = {
+    "excluded_checks": [negative_data_rejection],
+    "additional_checks": [negative_data_rejection_as_the_vendor, client_agrees_with_the_spec],
+}
+
+
+def load_schema(app: FakeCompanyEnrich | None, seeded: SeededFake, **settings: Any) -> BaseSchema:
+    schema = schemathesis.openapi.from_path(SPEC_PATH, config=config(**settings))
+    if app is not None:
+        schema.app = app
+
+    def map_case(context: HookContext, case: Case) -> Case:
+        return seeded.steer(context, case)
+
+    schema.hook(map_case)
+    return schema
