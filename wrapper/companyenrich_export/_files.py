@@ -172,6 +172,10 @@ class AtomicFile:
         self._file.write(chunk)
         self.bytes_written += len(chunk)
 
+    def write_all(self, chunks: list[bytes]) -> None:
+        for chunk in chunks:
+            self.write(chunk)
+
     def restart(self) -> None:
         """Throw away what was written, for a retry from the first byte."""
         self._file.seek(0)

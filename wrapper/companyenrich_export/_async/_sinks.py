@@ -42,11 +42,12 @@ class _Batch:
         self.size += len(chunk)
         return self.size >= WRITE_BATCH
 
-    def take(self) -> bytes:
-        data = b"".join(self.parts)
-        self.parts.clear()
+    def take(self) -> list[bytes]:
+        # The chunks as they came: joining them would copy every byte once more.
+        parts = self.parts
+        self.parts = []
         self.size = 0
-        return data
+        return parts
 
 
 class AsyncFileSink:
@@ -96,7 +97,7 @@ class AsyncFileSink:
     async def write(self, chunk: bytes) -> None:
         self.size += len(chunk)
         if self._batch.add(chunk):
-            await AsyncBackend.to_thread(self._opened().write, self._batch.take())
+            await AsyncBackend.to_thread(self._opened().write_all, self._batch.take())
 
     async def restart(self) -> None:
         """Forget everything written, for an attempt from the first byte."""
@@ -106,7 +107,7 @@ class AsyncFileSink:
 
     async def commit(self) -> Path:
         partial = self._opened()
-        await AsyncBackend.to_thread(partial.write, self._batch.take())
+        await AsyncBackend.to_thread(partial.write_all, self._batch.take())
         return await AsyncBackend.to_thread(partial.commit)
 
     async def keep(self, served: ServedFile) -> None:
@@ -114,7 +115,7 @@ class AsyncFileSink:
         if not served.resumable:
             return
         partial = self._opened()
-        await AsyncBackend.to_thread(partial.write, self._batch.take())
+        await AsyncBackend.to_thread(partial.write_all, self._batch.take())
         state = {"validator": served.validator, "total": served.total}
         await AsyncBackend.to_thread(partial.keep, state)
 
@@ -159,7 +160,12 @@ class AsyncWriterSink:
         return self.delivered
 
     async def _deliver(self) -> None:
-        data = self._batch.take()
-        if data:
-            await AsyncBackend.to_thread(self._writer.write, data)
-            self.delivered += len(data)
+        parts = self._batch.take()
+        if parts:
+            await AsyncBackend.to_thread(_write_all, self._writer, parts)
+            self.delivered += sum(len(part) for part in parts)
+
+
+def _write_all(writer: BinaryWriter, parts: list[bytes]) -> None:
+    for part in parts:
+        writer.write(part)

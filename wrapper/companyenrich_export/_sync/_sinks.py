@@ -44,11 +44,12 @@ class _Batch:
         self.size += len(chunk)
         return self.size >= WRITE_BATCH
 
-    def take(self) -> bytes:
-        data = b"".join(self.parts)
-        self.parts.clear()
+    def take(self) -> list[bytes]:
+        # The chunks as they came: joining them would copy every byte once more.
+        parts = self.parts
+        self.parts = []
         self.size = 0
-        return data
+        return parts
 
 
 class SyncFileSink:
@@ -98,7 +99,7 @@ class SyncFileSink:
     def write(self, chunk: bytes) -> None:
         self.size += len(chunk)
         if self._batch.add(chunk):
-            SyncBackend.to_thread(self._opened().write, self._batch.take())
+            SyncBackend.to_thread(self._opened().write_all, self._batch.take())
 
     def restart(self) -> None:
         """Forget everything written, for an attempt from the first byte."""
@@ -108,7 +109,7 @@ class SyncFileSink:
 
     def commit(self) -> Path:
         partial = self._opened()
-        SyncBackend.to_thread(partial.write, self._batch.take())
+        SyncBackend.to_thread(partial.write_all, self._batch.take())
         return SyncBackend.to_thread(partial.commit)
 
     def keep(self, served: ServedFile) -> None:
@@ -116,7 +117,7 @@ class SyncFileSink:
         if not served.resumable:
             return
         partial = self._opened()
-        SyncBackend.to_thread(partial.write, self._batch.take())
+        SyncBackend.to_thread(partial.write_all, self._batch.take())
         state = {"validator": served.validator, "total": served.total}
         SyncBackend.to_thread(partial.keep, state)
 
@@ -161,7 +162,12 @@ class SyncWriterSink:
         return self.delivered
 
     def _deliver(self) -> None:
-        data = self._batch.take()
-        if data:
-            SyncBackend.to_thread(self._writer.write, data)
-            self.delivered += len(data)
+        parts = self._batch.take()
+        if parts:
+            SyncBackend.to_thread(_write_all, self._writer, parts)
+            self.delivered += sum(len(part) for part in parts)
+
+
+def _write_all(writer: BinaryWriter, parts: list[bytes]) -> None:
+    for part in parts:
+        writer.write(part)
