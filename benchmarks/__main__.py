@@ -17,6 +17,7 @@ BENCHMARKS = {
     "download": "benchmarks.download",
     "startup": "benchmarks.startup",
     "rows": "benchmarks.rows",
+    "resume": "benchmarks.resume",
 }
 
 

@@ -20,6 +20,7 @@ SECTIONS = [
     "## 4. Download",
     "## 5. Import and CLI start-up",
     "## 6. Rows",
+    "## 7. Resume",
 ]
 TABLE_HEADER = "| figure | measured | baseline | ratio | target | met? |"
 

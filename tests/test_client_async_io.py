@@ -52,11 +52,14 @@ def file_threads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, threading.T
 
 @pytest.mark.parametrize("flavour", ["async"])
 async def test_download_file_io_runs_off_the_event_loop(
-    api, router, bodies, tmp_path, file_threads
+    api, router, bodies, chunks, tmp_path, file_threads
 ) -> None:
-    body = b"domain,name\n" + b"acme.test,Acme\n" * 200_000  # several write batches
+    pieces = [bytes([97 + n]) * 600_000 for n in range(5)]  # 3 MB: several write batches
+    body = b"".join(pieces)
     router.get(api.job_url).respond(200, json=bodies.job())
-    router.get(api.storage_url).respond(200, content=body)
+    router.get(api.storage_url).respond(
+        200, stream=chunks(pieces), headers={"Content-Length": str(len(body))}
+    )
     loop_thread = threading.current_thread()
 
     path = await api.exports.download(api.job_id, tmp_path / "out.csv")
@@ -64,6 +67,6 @@ async def test_download_file_io_runs_off_the_event_loop(
     assert path.read_bytes() == body
     operations = [name for name, _ in file_threads]
     assert operations[0] == "open"
-    assert operations.count("write") >= 2
+    assert operations.count("write") == len(pieces)  # each chunk, as it came
     assert "commit" in operations
     assert [name for name, thread in file_threads if thread is loop_thread] == []
