@@ -224,17 +224,16 @@ def _outcome(dag_run: Any, output: str) -> DagOutcome:
 
 @pytest.fixture
 def run_dag(
-    fake: FakeCompanyEnrich, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+    fake: FakeCompanyEnrich, capfd: pytest.CaptureFixture[str]
 ) -> Callable[..., DagOutcome]:
     """`run_dag(dag_id, **conf)`: dag.test() the DAG from the DAGs folder, with `conf`."""
 
     def run(dag_id: str, **conf: Any) -> DagOutcome:
         dag = _dag(dag_id)
         capfd.readouterr()
-        caplog.clear()
         dag_run = dag.test(run_conf=conf)
         captured = capfd.readouterr()
-        return _outcome(dag_run, captured.out + captured.err + caplog.text)
+        return _outcome(dag_run, captured.out + captured.err)
 
     return run
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._version import __version__
+from companyenrich_export._version import __version__
 
 __all__ = ["get_provider_info"]
 
@@ -48,9 +48,7 @@ def get_provider_info() -> dict[str, Any]:
             {"integration-name": _INTEGRATION, "python-modules": [f"{_MODULE}.operators"]}
         ],
         "sensors": [{"integration-name": _INTEGRATION, "python-modules": [f"{_MODULE}.sensors"]}],
-        "triggers": [
-            {"integration-name": _INTEGRATION, "python-modules": [f"{_MODULE}.triggers"]}
-        ],
+        "triggers": [{"integration-name": _INTEGRATION, "python-modules": [f"{_MODULE}.triggers"]}],
         "connection-types": [
             {
                 "connection-type": "companyenrich",

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from airflow.sdk import BaseHook
 
-from .. import AsyncCompanyEnrich, CompanyEnrich
+from companyenrich_export import AsyncCompanyEnrich, CompanyEnrich
 
 __all__ = ["CompanyEnrichHook"]
 

@@ -29,12 +29,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, TypeAlias
 
 from airflow.sdk import BaseOperator, ObjectStoragePath, conf
 from airflow.sdk.exceptions import AirflowException
 
-from .. import CompanyEnrich, ExportJob, JobStatus
+from companyenrich_export import CompanyEnrich, ExportJob, JobStatus
+
 from .hooks import CompanyEnrichHook
 from .triggers import CompanyEnrichExportTrigger, check_event
 
@@ -48,7 +49,7 @@ JOB_ID_STATE_KEY = "companyenrich_job_id"
 # the trigger reports our deadline itself, with our message, this long before.
 _DEFERRAL_MARGIN = timedelta(minutes=5)
 
-Destination = str | os.PathLike[str] | ObjectStoragePath
+Destination: TypeAlias = str | os.PathLike[str] | ObjectStoragePath
 
 
 class CompanyEnrichExportOperator(BaseOperator):
@@ -76,7 +77,7 @@ class CompanyEnrichExportOperator(BaseOperator):
         "webhook_url",
         "companyenrich_conn_id",
     )
-    template_fields_renderers = {"search": "json", "similar": "json"}
+    template_fields_renderers: ClassVar[dict[str, str]] = {"search": "json", "similar": "json"}
     ui_color = "#e8f0fe"
 
     def __init__(
@@ -129,25 +130,26 @@ class CompanyEnrichExportOperator(BaseOperator):
                 return self._save(client, job.job_id, dest)
             else:
                 job_id = str(job.job_id)
-            if not self.deferrable:
-                client.exports.wait(
-                    job_id,
-                    timeout=self.wait_timeout,
-                    poll_interval=self.poll_interval,
-                    on_progress=self._log_progress,
+            if self.deferrable:
+                # Raises TaskDeferred: the worker is released (and this client closed).
+                self.defer(
+                    trigger=CompanyEnrichExportTrigger(
+                        job_id=job_id,
+                        deadline=time.time() + self.wait_timeout,
+                        timeout=self.wait_timeout,
+                        companyenrich_conn_id=self.companyenrich_conn_id,
+                        poll_interval=self.poll_interval,
+                    ),
+                    method_name="execute_complete",
+                    timeout=timedelta(seconds=self.wait_timeout) + _DEFERRAL_MARGIN,
                 )
-                return self._save(client, job_id, dest)
-        self.defer(
-            trigger=CompanyEnrichExportTrigger(
-                job_id=job_id,
-                deadline=time.time() + self.wait_timeout,
+            client.exports.wait(
+                job_id,
                 timeout=self.wait_timeout,
-                companyenrich_conn_id=self.companyenrich_conn_id,
                 poll_interval=self.poll_interval,
-            ),
-            method_name="execute_complete",
-            timeout=timedelta(seconds=self.wait_timeout) + _DEFERRAL_MARGIN,
-        )
+                on_progress=self._log_progress,
+            )
+            return self._save(client, job_id, dest)
 
     def execute_complete(
         self, context: Any, event: Mapping[str, Any] | None = None
@@ -212,7 +214,9 @@ class CompanyEnrichExportOperator(BaseOperator):
             path = str(client.exports.download(job, dest))
         else:
             path = _upload(client, job, dest)
-        self.log.info("Saved export job %s (%d companies) to %s", job.job_id, job.exported_count, path)
+        self.log.info(
+            "Saved export job %s (%d companies) to %s", job.job_id, job.exported_count, path
+        )
         return {
             "job_id": str(job.job_id),
             "path": path,
@@ -254,7 +258,9 @@ def _destination(dest: Destination) -> Path | _StorageTarget:
         if os.fspath(dest).endswith(("/", os.sep)) and not local.is_dir():
             raise ValueError(f"dest {str(local)!r}: the folder does not exist")
         if not (local.is_dir() or local.parent.is_dir()):
-            raise ValueError(f"dest {str(local)!r}: the folder {str(local.parent)!r} does not exist")
+            raise ValueError(
+                f"dest {str(local)!r}: the folder {str(local.parent)!r} does not exist"
+            )
         return local
     if remote.protocol in ("", "file", "local"):
         # Local after all: the client's own download is atomic there.

@@ -1,6 +1,6 @@
 """`CompanyEnrichExportSensor`: wait for an export job created elsewhere, by id.
 
-    CompanyEnrichExportSensor(task_id="wait", job_id="{{ dag_run.conf['job_id'] }}", deferrable=True)
+    CompanyEnrichExportSensor(task_id="wait", job_id="{{ params.job_id }}", deferrable=True)
 
 It succeeds when the job completes, pushing
 `{"job_id", "status", "exported_count", "credits_charged"}` to XCom; a failed
@@ -21,7 +21,8 @@ from typing import Any
 from airflow.sdk import BaseSensorOperator, PokeReturnValue, conf
 from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowSensorTimeout
 
-from .. import ExportFailedError, JobStatus
+from companyenrich_export import ExportFailedError, JobStatus
+
 from .hooks import CompanyEnrichHook
 from .triggers import CompanyEnrichExportTrigger, EventError, check_event, job_summary
 
@@ -81,21 +82,21 @@ class CompanyEnrichExportSensor(BaseSensorOperator):
             return super().execute(context)
         # One look first: a job that is already over needs no triggerer.
         checked = self.poke(context)
-        if checked.is_done:
-            return checked.xcom_value
-        self.defer(
-            trigger=CompanyEnrichExportTrigger(
-                job_id=self.job_id,
-                deadline=time.time() + self.timeout,
-                timeout=self.timeout,
-                companyenrich_conn_id=self.companyenrich_conn_id,
-                # 0 ("as often as possible" to Airflow) is not a schedule: adapt instead.
-                poll_interval=self.poke_interval or None,
-                end_from_trigger=self.end_from_trigger,
-            ),
-            method_name="execute_complete",
-            timeout=timedelta(seconds=self.timeout) + _DEFERRAL_MARGIN,
-        )
+        if not checked.is_done:
+            self.defer(  # raises TaskDeferred
+                trigger=CompanyEnrichExportTrigger(
+                    job_id=self.job_id,
+                    deadline=time.time() + self.timeout,
+                    timeout=self.timeout,
+                    companyenrich_conn_id=self.companyenrich_conn_id,
+                    # 0 ("as often as possible" to Airflow) is not a schedule: adapt instead.
+                    poll_interval=self.poke_interval or None,
+                    end_from_trigger=self.end_from_trigger,
+                ),
+                method_name="execute_complete",
+                timeout=timedelta(seconds=self.timeout) + _DEFERRAL_MARGIN,
+            )
+        return checked.xcom_value
 
     def execute_complete(
         self, context: Any, event: Mapping[str, Any] | None = None
@@ -105,7 +106,7 @@ class CompanyEnrichExportSensor(BaseSensorOperator):
             # An end-of-task event that was resumed on a worker after all, without
             # its XCom (dag.test() runs triggers inline that way): look once more.
             checked = self.poke(context)
-            if not checked.is_done:
+            if not checked.is_done or checked.xcom_value is None:
                 raise AirflowException(f"Export job {self.job_id} ended its wait unfinished.")
             return dict(checked.xcom_value)
         try:
@@ -122,4 +123,3 @@ class CompanyEnrichExportSensor(BaseSensorOperator):
             "exported_count": int(done["exported_count"]),
             "credits_charged": int(done["credits_charged"]),
         }
-

@@ -29,7 +29,8 @@ from typing import Any
 from airflow.sdk.exceptions import AirflowException
 from airflow.triggers.base import BaseTrigger, TaskSuccessEvent, TriggerEvent
 
-from .. import CompanyEnrichError, ExportFailedError, ExportJob, WaitTimeoutError
+from companyenrich_export import CompanyEnrichError, ExportFailedError, ExportJob, WaitTimeoutError
+
 from .hooks import CompanyEnrichHook
 
 __all__ = ["CompanyEnrichExportTrigger", "EventError", "check_event", "job_summary"]
