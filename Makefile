@@ -54,7 +54,7 @@ $(AIRFLOW_STAMP): pyproject.toml constraints-airflow.txt
 	@touch $@
 
 test-airflow: $(AIRFLOW_STAMP) ## the Airflow provider's DAG tests, in .venv-airflow (pinned Airflow)
-	$(AIRFLOW_VENV)/bin/python -m pytest --confcutdir=tests/airflow tests/airflow
+	$(AIRFLOW_VENV)/bin/python -m pytest --confcutdir=tests/airflow_provider tests/airflow_provider
 
 test: lint typecheck check-generated unit test-airflow ## everything CI runs: lint, types, generated drift, all offline tests
 
