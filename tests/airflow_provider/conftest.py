@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,6 +140,45 @@ def fail_next_job(fake: FakeCompanyEnrich) -> Iterator[Callable[..., None]]:
     yield fail_next
     for thread in threads:
         thread.join(35)
+    if errors:
+        raise errors[0]
+
+
+@pytest.fixture
+def finish_after_polls(fake: FakeCompanyEnrich) -> Iterator[Callable[..., None]]:
+    """`finish_after_polls(job_id, polls)`: complete (or fail) a held job after `polls` GETs.
+
+    A sensor's first look is one GET and its trigger's first poll the next:
+    completing the job only after the second proves the wait went through the
+    trigger, however slowly the task started. Watched by a thread (bounded).
+    """
+    threads: list[threading.Thread] = []
+    errors: list[BaseException] = []
+
+    def finish(job_id: UUID, polls: int = 2, *, fail_with: str | None = None) -> None:
+        path = f"/companies/search/async/{job_id}"
+
+        def watch() -> None:
+            try:
+                for _ in range(6000):  # 60 s at most
+                    if sum(r.path == path for r in list(fake.request_log)) >= polls:
+                        if fail_with is None:
+                            fake.complete_now(job_id)
+                        else:
+                            fake.fail_now(job_id, fail_with)
+                        return
+                    time.sleep(0.01)
+                raise AssertionError(f"job {job_id} was not polled {polls} times within 60 s")
+            except BaseException as error:
+                errors.append(error)
+
+        thread = threading.Thread(target=watch, name="finish-after-polls", daemon=True)
+        thread.start()
+        threads.append(thread)
+
+    yield finish
+    for thread in threads:
+        thread.join(65)
     if errors:
         raise errors[0]
 

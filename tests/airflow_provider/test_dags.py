@@ -200,9 +200,10 @@ def test_a_retry_replaces_a_job_that_failed_without_charging(
 
 
 def test_sensor_defers_and_pushes_the_jobs_summary(
-    run_dag: RunDag, fake: FakeCompanyEnrich, assert_no_key
+    run_dag: RunDag, fake: FakeCompanyEnrich, finish_after_polls, assert_no_key
 ) -> None:
-    job_id = fake.add_job(requested_count=40, pending_for=0.3, processing_for=0.5)
+    job_id = fake.add_job(requested_count=40, processing_for=3600)
+    finish_after_polls(job_id)  # the sensor's look, then the trigger's first poll
 
     run = run_dag("ce_sensor", job_id=str(job_id))
 
@@ -219,9 +220,10 @@ def test_sensor_defers_and_pushes_the_jobs_summary(
 
 
 def test_sensor_in_poke_mode_waits_without_the_triggerer(
-    run_dag: RunDag, fake: FakeCompanyEnrich
+    run_dag: RunDag, fake: FakeCompanyEnrich, finish_after_polls
 ) -> None:
-    job_id = fake.add_job(requested_count=40, pending_for=0.3, processing_for=0.5)
+    job_id = fake.add_job(requested_count=40, processing_for=3600)
+    finish_after_polls(job_id)  # after the first poke: the sensor has to poke again
 
     run = run_dag("ce_sensor_poking", job_id=str(job_id))
 
@@ -231,22 +233,25 @@ def test_sensor_in_poke_mode_waits_without_the_triggerer(
 
 
 def test_sensor_ending_in_the_trigger_still_pushes_the_summary_under_dag_test(
-    run_dag: RunDag, fake: FakeCompanyEnrich
+    run_dag: RunDag, fake: FakeCompanyEnrich, finish_after_polls
 ) -> None:
     # dag.test() resumes an end-of-task event on the worker, without its XCom.
-    job_id = fake.add_job(requested_count=40, pending_for=0.3, processing_for=0.5)
+    job_id = fake.add_job(requested_count=40, processing_for=3600)
+    finish_after_polls(job_id)
 
     run = run_dag("ce_sensor_ending_in_trigger", job_id=str(job_id))
 
     assert run.task("wait").state == "success"
     assert run.task("wait").xcom["credits_charged"] == 40
+    assert "Pausing task as DEFERRED" in run.output
 
 
 @pytest.mark.parametrize("dag_id", ["ce_sensor", "ce_sensor_poking"])
 def test_sensor_fails_without_retrying_when_the_job_failed(
-    run_dag: RunDag, fake: FakeCompanyEnrich, dag_id: str
+    run_dag: RunDag, fake: FakeCompanyEnrich, finish_after_polls, dag_id: str
 ) -> None:
-    job_id = fake.add_job(fail_with="Quota exceeded", fail_after=0.4)
+    job_id = fake.add_job(processing_for=3600)
+    finish_after_polls(job_id, fail_with="Quota exceeded")
 
     run = run_dag(dag_id, job_id=str(job_id))
 

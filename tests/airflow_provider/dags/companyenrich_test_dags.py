@@ -66,5 +66,5 @@ with DAG("ce_many_sensors", schedule=None, start_date=START):
 
     # One sensor per job; each defers to the triggerer and is ended by it.
     CompanyEnrichExportSensor.partial(
-        task_id="wait", poke_interval=10.0, timeout=900, deferrable=True, end_from_trigger=True
+        task_id="wait", poke_interval=5.0, timeout=900, deferrable=True, end_from_trigger=True
     ).expand(job_id=job_ids())

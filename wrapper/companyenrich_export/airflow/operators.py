@@ -34,7 +34,7 @@ from typing import Any, ClassVar, TypeAlias
 from airflow.sdk import BaseOperator, ObjectStoragePath, conf
 from airflow.sdk.exceptions import AirflowException
 
-from companyenrich_export import CompanyEnrich, ExportJob, JobStatus
+from companyenrich_export import CompanyEnrich, ExportJob, JobStatus, NotFoundError
 
 from .hooks import CompanyEnrichHook
 from .triggers import CompanyEnrichExportTrigger, check_event
@@ -164,7 +164,16 @@ class CompanyEnrichExportOperator(BaseOperator):
         recorded = state.get(JOB_ID_STATE_KEY)
         if not recorded:
             return None
-        job = client.exports.get(str(recorded))
+        try:
+            job = client.exports.get(str(recorded))
+        except NotFoundError as error:
+            # Another account's key, or a job the API forgot: creating a new export
+            # could pay twice, so a person decides.
+            raise AirflowException(
+                f"Export job {recorded}, created by an earlier try, is not found ({error}). "
+                f"Delete this task's task_state_store key {JOB_ID_STATE_KEY!r} "
+                "to create a new export."
+            ) from error
         if job.status is JobStatus.FAILED:
             if job.credits_charged:
                 raise AirflowException(

@@ -94,7 +94,7 @@ class CompanyEnrichExportTrigger(BaseTrigger):
         except (CompanyEnrichError, ValueError, TypeError, AirflowException) as error:
             # A bad connection (no key, unknown id), a bad job id, a failed job,
             # the deadline, an API error: each fails the task with its message.
-            self.log.error("Export job %s: %s", self.job_id, error)
+            self.log.error("%s", error)
             yield TriggerEvent(_error_event(self.job_id, error))
             return
         done = {
