@@ -5,8 +5,9 @@
 Airflow finds it through the `apache_airflow_provider` entry point, which
 calls `get_provider_info()`: that registers the `companyenrich` connection
 type (API key in the password field, optional base URL in host) and lists
-the modules below. Nothing here imports Airflow; the modules that need it
-do, so the client stays usable without Airflow installed.
+the modules below. Importing this package does not import Airflow: the
+names below are loaded on first use (provider discovery only needs
+`get_provider_info`), and the client stays usable without Airflow installed.
 
 - `hooks.CompanyEnrichHook`: builds `CompanyEnrich` / `AsyncCompanyEnrich`
   from a connection.
@@ -18,11 +19,41 @@ do, so the client stays usable without Airflow installed.
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from companyenrich_export._version import __version__
 
-__all__ = ["get_provider_info"]
+if TYPE_CHECKING:
+    from .hooks import CompanyEnrichHook
+    from .operators import JOB_ID_STATE_KEY, CompanyEnrichExportOperator
+    from .sensors import CompanyEnrichExportSensor
+    from .triggers import CompanyEnrichExportTrigger
+
+__all__ = [
+    "JOB_ID_STATE_KEY",
+    "CompanyEnrichExportOperator",
+    "CompanyEnrichExportSensor",
+    "CompanyEnrichExportTrigger",
+    "CompanyEnrichHook",
+    "get_provider_info",
+]
+
+_HOMES = {
+    "CompanyEnrichHook": "hooks",
+    "CompanyEnrichExportOperator": "operators",
+    "JOB_ID_STATE_KEY": "operators",
+    "CompanyEnrichExportSensor": "sensors",
+    "CompanyEnrichExportTrigger": "triggers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+
 
 _MODULE = "companyenrich_export.airflow"
 _INTEGRATION = "CompanyEnrich"
