@@ -50,11 +50,12 @@ unit: $(STAMP) ## the offline test suite only (tests/ and contract_tests/)
 $(AIRFLOW_STAMP): pyproject.toml constraints-airflow.txt
 	@test -x $(AIRFLOW_VENV)/bin/python || $(PYTHON) -m venv $(AIRFLOW_VENV)
 	$(AIRFLOW_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
-	$(AIRFLOW_VENV)/bin/python -m pip install --quiet -c constraints-airflow.txt -e '.[airflow,server]' pytest
+	$(AIRFLOW_VENV)/bin/python -m pip install --quiet -c constraints-airflow.txt -e '.[airflow,server]' pytest pytest-xdist
 	@touch $@
 
+# Two processes, one file each at a time: the 200-sensor run beside the others.
 test-airflow: $(AIRFLOW_STAMP) ## the Airflow provider's DAG tests, in .venv-airflow (pinned Airflow)
-	$(AIRFLOW_VENV)/bin/python -m pytest --confcutdir=tests/airflow_provider tests/airflow_provider
+	$(AIRFLOW_VENV)/bin/python -m pytest --confcutdir=tests/airflow_provider -n 2 --dist loadfile --no-loadscope-reorder tests/airflow_provider
 
 test: lint typecheck check-generated unit test-airflow ## everything CI runs: lint, types, generated drift, all offline tests
 
