@@ -16,8 +16,8 @@ Every outcome is one event, a plain JSON-able dict:
 
 `message` is our error's message; `check_event()` turns an error event back
 into an exception that fails the task with it. With `end_from_trigger` (the
-sensor's option), success ends the task from the triggerer itself, the
-success dict becoming its XCom, so no worker runs again.
+sensor's option), success ends the task from the triggerer itself, the job's
+summary becoming its XCom, so no worker runs again.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ class CompanyEnrichExportTrigger(BaseTrigger):
     `timeout` is the wait it was set as, for the message at the deadline.
     `poll_interval` fixes the seconds between checks; None uses the client's
     schedule (1 s, then 10% of the time waited, at most 30 s).
-    `end_from_trigger` ends the task on success from the triggerer (the
-    success event's dict is pushed as its return value) instead of resuming
+    `end_from_trigger` ends the task on success from the triggerer (with the
+    job's summary, as the sensor returns it, for its XCom) instead of resuming
     it on a worker; errors always resume it, to fail it with their message.
     """
 
