@@ -7,9 +7,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v p
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The Airflow provider's tests run in a venv of their own with a pinned Airflow
+# (~300 MB), so that .venv stays light; made on first use, then reused.
+AIRFLOW_VENV := .venv-airflow
+AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install generate check-generated lint format typecheck unit test contract-live demo bench clean
+.PHONY: help install generate check-generated lint format typecheck unit test-airflow test contract-live demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -45,7 +49,17 @@ typecheck: $(STAMP) ## mypy --strict on the hand-written code
 unit: $(STAMP) ## the offline test suite only (tests/ and contract_tests/)
 	$(BIN)/python -m pytest -m "not live"
 
-test: lint typecheck check-generated unit ## everything CI runs: lint, types, generated drift, all offline tests
+$(AIRFLOW_STAMP): pyproject.toml constraints-airflow.txt
+	@test -x $(AIRFLOW_VENV)/bin/python || $(PYTHON) -m venv $(AIRFLOW_VENV)
+	$(AIRFLOW_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
+	$(AIRFLOW_VENV)/bin/python -m pip install --quiet -c constraints-airflow.txt -e '.[airflow,server]' pytest pytest-xdist
+	@touch $@
+
+# Two processes, one file each at a time: the 200-sensor run beside the others.
+test-airflow: $(AIRFLOW_STAMP) ## the Airflow provider's DAG tests, in .venv-airflow (pinned Airflow)
+	$(AIRFLOW_VENV)/bin/python -m pytest --confcutdir=tests/airflow_provider -n 2 --dist loadfile --no-loadscope-reorder tests/airflow_provider
+
+test: lint typecheck check-generated unit test-airflow ## everything CI runs: lint, types, generated drift, all offline tests
 
 contract-live: $(STAMP) ## contract checks against the real API (needs COMPANYENRICH_API_KEY)
 	$(BIN)/python -m pytest contract_tests -m live -v
@@ -57,4 +71,4 @@ bench: $(STAMP) ## benchmarks: prints figures and ratios against baselines
 	$(BIN)/python -m benchmarks
 
 clean: ## remove the virtual environment and caches
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist
+	rm -rf $(VENV) $(AIRFLOW_VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist
