@@ -137,3 +137,22 @@ def poll_until(condition: Callable[[], bool], what: str, deadline: float = DEADL
         if time.monotonic() > give_up:
             raise AssertionError(f"gave up waiting for {what}")
         time.sleep(0.01)
+
+
+# A job as `get --json` prints it: the API's own field names.
+API_FIELDS = {
+    "job_id",
+    "status",
+    "requested_count",
+    "total_matching",
+    "exported_count",
+    "credits_charged",
+    "created_at",
+    "started_at",
+    "completed_at",
+    "results_url",
+    "error_message",
+}
+
+# A valid filter: the client refuses an empty or misspelt one before sending.
+QUERY = '{"countries": ["DE"]}'

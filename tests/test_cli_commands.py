@@ -22,11 +22,13 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 from _cli_helpers import (
+    API_FIELDS,
     BIN,
     BYTES_LINE,
     CLI,
     DEADLINE,
     PROGRESS_LINE,
+    QUERY,
     Served,
     assert_clean,
     cli_env,
@@ -40,23 +42,6 @@ from companyenrich_export._exceptions import status_error
 from companyenrich_export.testing import Fault
 
 pytestmark = pytest.mark.slow
-
-API_FIELDS = {
-    "job_id",
-    "status",
-    "requested_count",
-    "total_matching",
-    "exported_count",
-    "credits_charged",
-    "created_at",
-    "started_at",
-    "completed_at",
-    "results_url",
-    "error_message",
-}
-
-# A valid filter: the client refuses an empty or misspelt one before sending.
-QUERY = '{"countries": ["DE"]}'
 
 
 @pytest.fixture(scope="module")

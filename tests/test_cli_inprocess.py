@@ -22,6 +22,7 @@ from uuid import UUID, uuid4
 
 import httpx
 import pytest
+from _cli_helpers import API_FIELDS, QUERY
 
 from companyenrich_export import CompanyEnrich, ExportJob, JobStatus, _cli, _cli_output
 from companyenrich_export._cli import build_parser, describe_error, main
@@ -59,22 +60,6 @@ PROGRESS_LINE = re.compile(
     r"^\[\s*\d+\.\d+s\] (pending|processing|completing|completed|failed)\s+"
     r"[\d,]+/[\d,]+ \(\d+%\) exported$"
 )
-API_FIELDS = {
-    "job_id",
-    "status",
-    "requested_count",
-    "total_matching",
-    "exported_count",
-    "credits_charged",
-    "created_at",
-    "started_at",
-    "completed_at",
-    "results_url",
-    "error_message",
-}
-
-# A valid filter: the client refuses an empty or misspelt one before sending.
-QUERY = '{"countries": ["DE"]}'
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
