@@ -70,3 +70,17 @@ async def test_download_file_io_runs_off_the_event_loop(
     assert operations.count("write") == len(pieces)  # each chunk, as it came
     assert "commit" in operations
     assert [name for name, thread in file_threads if thread is loop_thread] == []
+
+
+def test_the_sync_clients_poll_thread_leaves_signals_to_the_main_thread() -> None:
+    # Python runs signal handlers only in the main thread: were Ctrl-C delivered to
+    # the thread a sync wait() polls on, the main thread would not see it until the
+    # poll's whole budget had passed.
+    import signal
+
+    from companyenrich_export._backends import SyncBackend
+
+    blocked = SyncBackend.run_within(5.0, lambda: signal.pthread_sigmask(signal.SIG_BLOCK, []))
+
+    assert {signal.SIGINT, signal.SIGTERM, signal.SIGHUP} <= blocked
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])

@@ -18,7 +18,10 @@ classes of each pair here must keep the same methods and meanings:
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import threading
+import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from typing import TypeVar
 
@@ -42,6 +45,10 @@ T = TypeVar("T")
 # can end them (and close their response) as soon as the consumer stops.
 AsyncChunks = AsyncGenerator[tuple[int, bytes], None]
 SyncChunks = Generator[tuple[int, bytes], None, None]
+
+# How often the sync client's main thread looks up from a poll it waits for,
+# so that a signal's Python handler (Ctrl-C, SIGTERM) runs promptly.
+_SIGNAL_SLICE = 0.1
 
 # Requests one async client has in flight at once; more wait for a slot, in
 # order (httpx's default pool size, so its own pool seldom has a queue).
@@ -71,13 +78,18 @@ class SyncBackend:
 
         An abandoned call finishes (or times out) on its own; its result is
         dropped. Daemon, so a server that never answers cannot hold up the
-        interpreter's exit.
+        interpreter's exit. Signals stay the main thread's: the worker blocks
+        them (else the kernel may hand Ctrl-C or SIGTERM to it, and Python
+        runs handlers only in the main thread), and the main thread waits in
+        short slices, so a pending handler runs within a fraction of a second.
         """
         finished = threading.Event()
         outcome: list[T] = []
         failure: list[BaseException] = []
 
         def call() -> None:
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
             try:
                 outcome.append(fn())
             except BaseException as exc:  # handed to the caller's thread
@@ -86,8 +98,10 @@ class SyncBackend:
                 finished.set()
 
         threading.Thread(target=call, name="companyenrich-poll", daemon=True).start()
-        if not finished.wait(max(seconds, 0.0)):
-            raise TimeoutError(f"no answer within {seconds:.3g} s")
+        deadline = time.monotonic() + max(seconds, 0.0)
+        while not finished.wait(min(_SIGNAL_SLICE, max(deadline - time.monotonic(), 0.0))):
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"no answer within {seconds:.3g} s")
         if failure:
             raise failure[0]
         return outcome[0]
