@@ -30,10 +30,12 @@ install: $(STAMP) ## create .venv and install the project with its dev tools
 generate: $(STAMP) ## regenerate generated/ from openapi.yaml and the sync client from _async/
 	$(BIN)/python scripts/generate.py
 	$(BIN)/python scripts/generate_sync.py
+	$(BIN)/python scripts/ship_spec.py
 
 check-generated: $(STAMP) ## fail, naming the files, when generated/ or _sync/ is out of date
 	$(BIN)/python scripts/generate.py --check
 	$(BIN)/python scripts/generate_sync.py --check
+	$(BIN)/python scripts/ship_spec.py --check
 
 lint: $(STAMP) ## ruff (lint and format check) on the hand-written code
 	$(BIN)/ruff check .
