@@ -1,7 +1,7 @@
 """Copy openapi.yaml into the package as JSON, or check that the copy is up to date.
 
-    python scripts/ship_spec.py            # write wrapper/companyenrich_export/contract/openapi.json
-    python scripts/ship_spec.py --check    # exit 1 if the copy differs from openapi.yaml
+    python scripts/ship_spec.py          # write companyenrich_export/contract/openapi.json
+    python scripts/ship_spec.py --check  # exit 1 if the copy differs from openapi.yaml
 
 The shipped check (`companyenrich-export check`) validates answers against
 this copy: JSON, so that an installed package needs no YAML parser, and a

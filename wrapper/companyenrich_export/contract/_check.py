@@ -8,6 +8,7 @@ reported for the API, and every one of them is free and read-only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from collections.abc import Iterable, Sequence
@@ -18,13 +19,14 @@ from uuid import UUID
 import attrs
 import httpx
 
-from .._bodies import MAX_API_BODY
-from .._models import coerce_job_id
-from .._operations import ApiRequest
-from .._redact import clip, redact_secret, redact_url
-from .._requests import ClientConfig, transport_error
-from .._sync._client import CompanyEnrich
-from .._sync._http import SyncHTTP
+from companyenrich_export._bodies import MAX_API_BODY
+from companyenrich_export._models import coerce_job_id
+from companyenrich_export._operations import ApiRequest
+from companyenrich_export._redact import clip, redact_secret, redact_url
+from companyenrich_export._requests import ClientConfig, transport_error
+from companyenrich_export._sync._client import CompanyEnrich
+from companyenrich_export._sync._http import SyncHTTP
+
 from ._probes import PROBES, Probe
 from ._schema import Finding, schema_findings, shown
 from ._spec import Operation, load_spec, operation
@@ -316,7 +318,13 @@ class _Run:
         return probe.path.replace("{jobId}", quote(job, safe=""))
 
     def _result(
-        self, probe: Probe, operation_id: str, result: str, *, status: int | None = None, note: str = ""
+        self,
+        probe: Probe,
+        operation_id: str,
+        result: str,
+        *,
+        status: int | None = None,
+        note: str = "",
     ) -> None:
         self.results.append(
             ProbeResult(
@@ -401,10 +409,9 @@ class _Run:
         items = page.get("items")
         first = items[0] if isinstance(items, list) and items else None
         if isinstance(first, dict):
-            try:
+            # A bad id is reported as drift already; there is just no job to fetch.
+            with contextlib.suppress(TypeError, ValueError):
                 self.job_id = coerce_job_id(first.get("job_id"))
-            except (TypeError, ValueError):
-                pass  # reported as drift already; there is just no job to fetch
 
     def _headers(self, documented: dict[str, Any], response: httpx.Response) -> list[Finding]:
         declared = {name.lower() for name in documented.get("headers") or {}}

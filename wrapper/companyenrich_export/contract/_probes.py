@@ -14,9 +14,9 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from .._operations import DEFAULT_PAGE_SIZE, EXPORTS_PATH
+from companyenrich_export._operations import DEFAULT_PAGE_SIZE, EXPORTS_PATH
 
-__all__ = ["JOB_PATH", "JOBS_PATH", "PROBES", "JobSource", "Probe"]
+__all__ = ["JOBS_PATH", "JOB_PATH", "PROBES", "JobSource", "Probe"]
 
 JOBS_PATH: Final = f"{EXPORTS_PATH}/jobs"
 JOB_PATH: Final = f"{EXPORTS_PATH}/{{jobId}}"

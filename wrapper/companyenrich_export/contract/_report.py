@@ -11,7 +11,8 @@ import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .._files import AtomicFile
+from companyenrich_export._files import AtomicFile
+
 from ._check import CheckReport, Drift
 
 __all__ = ["render_json", "render_text", "write_junit_xml"]
@@ -113,7 +114,8 @@ def junit_xml(report: CheckReport) -> bytes:
     drift_suite.set("failures", str(len(report.breaking)))
     drift_suite.set("errors", "0")
     drift_suite.set("skipped", "0")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return xml
 
 
 def write_junit_xml(report: CheckReport, path: str | os.PathLike[str]) -> Path:

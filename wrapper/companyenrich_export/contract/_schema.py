@@ -17,7 +17,8 @@ from typing import Any
 
 import attrs
 
-from .._redact import clip
+from companyenrich_export._redact import clip
+
 from ._spec import resolve
 
 __all__ = ["Finding", "json_type", "schema_findings", "shown"]
@@ -66,7 +67,9 @@ def json_type(value: Any) -> str:
 def _where(parts: Any) -> str:
     text = ""
     for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        # A member name is the server's text: one line, clipped, like its values.
+        name = clip(str(part), SHOWN_LIMIT)
+        text += f"[{part}]" if isinstance(part, int) else (f".{name}" if text else name)
     # Every item of a list drifts alike: one line for `items[]`, not one per job.
     return _INDEX.sub("[]", text) or "(body)"
 
@@ -142,7 +145,9 @@ def _from_error(error: Any) -> Iterator[Finding]:
         )
 
 
-def _new_fields(spec: dict[str, Any], schema: Any, instance: Any, path: list[Any]) -> Iterator[Finding]:
+def _new_fields(
+    spec: dict[str, Any], schema: Any, instance: Any, path: list[Any]
+) -> Iterator[Finding]:
     schema = resolve(spec, schema)
     if not isinstance(schema, dict):
         return
