@@ -14,14 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _cli_helpers import KEY, Served, assert_clean, one_error_line, run_cli
 from junitparser import Failure, JUnitXml
 
 from companyenrich_export import _cli
 from companyenrich_export._cli import main
 from companyenrich_export.contract import PROBES, junit_xml, render_text, run_check
 from companyenrich_export.testing import DRIFT_KINDS, FakeCompanyEnrich, Fault, serve
-
-from _cli_helpers import KEY, Served, assert_clean, one_error_line, run_cli
 
 # Each kind the fake can be told, the drift kind the report names, its class, and where.
 DRIFTS = {
@@ -214,9 +213,7 @@ def test_with_no_job_listed_the_job_probe_is_skipped_not_failed() -> None:
 
 def test_ignored_headers_are_not_reported(served: Served) -> None:
     served.fake.drift = {"header-added"}
-    report = run_check(
-        api_key=KEY, base_url=served.url, ignore_headers=["X-CompanyEnrich-Region"]
-    )
+    report = run_check(api_key=KEY, base_url=served.url, ignore_headers=["X-CompanyEnrich-Region"])
     assert report.exit_code == 0
 
 
