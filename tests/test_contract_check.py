@@ -242,3 +242,14 @@ def test_the_key_never_reaches_the_report_even_when_the_server_echoes_it(served:
     assert report.exit_code == 6
     rendered = json.dumps(report.to_json()) + render_text(report) + junit_xml(report).decode()
     assert KEY not in rendered
+
+
+def test_a_junit_file_that_cannot_be_written_is_exit_1_after_the_report(
+    served: Served, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-folder" / "check.xml"
+    result = run_cli(served, "check", "--junit-xml", str(missing))
+    assert result.returncode == 1
+    assert "Result: no drift (exit 0)" in result.stdout
+    assert "cannot write" in one_error_line(result.stderr)
+    assert not missing.parent.exists()

@@ -71,13 +71,14 @@ def run_check_command(args: argparse.Namespace, client: CompanyEnrich, out: Stre
     from .contract import render_json, render_text, run_check, write_junit_xml
 
     report = run_check(client, job_id=args.job_id, ignore_headers=args.ignore_header)
-    if args.junit_xml:
-        write_junit_xml(report, args.junit_xml)
     if args.json:
         out.data(render_json(report))
     elif report.outcome != "cannot-check":
         # A check that could not run has nothing to show but its one line below.
         out.data("\n".join(terminal_safe(line) for line in render_text(report).splitlines()))
+    if args.junit_xml:
+        # After the report: a file that cannot be written (exit 1) still leaves it on stdout.
+        write_junit_xml(report, args.junit_xml)
     if report.outcome == "cannot-check":
         out.error(report.error or "cannot check")
     elif report.outcome == "breaking":

@@ -279,11 +279,11 @@ class _Run:
             ) from None
         status = response.status_code
         if status in _HTTP_ERRORS_THAT_STOP or status >= 500:
-            note = f"the API answered {status} {response.reason_phrase}"
+            note = f"the API answered {status} {self._reason(response)}"
             self._result(probe, op.operation_id, "cannot-check", status=status, note=note)
             raise _CannotCheck(f"{note} to {probe.name}: cannot check now, try again later")
         if probe.authenticates and status in (401, 403):
-            note = f"the API key was refused ({status} {response.reason_phrase})"
+            note = f"the API key was refused ({status} {self._reason(response)})"
             self._result(probe, op.operation_id, "cannot-check", status=status, note=note)
             raise _CannotCheck(f"{note}: cannot check (is it the right key for this base URL?)")
         found = self._answer(probe, op, response, body.finish(), body.truncated, body.decode_error)
@@ -303,6 +303,10 @@ class _Run:
                 probes=probes,
             )
         self._result(probe, op.operation_id, "drift" if found else "ok", status=status)
+
+    def _reason(self, response: httpx.Response) -> str:
+        # The reason phrase is the server's text: one short line, without the key.
+        return clip(redact_secret(response.reason_phrase, self.config.api_key), 40)
 
     def _path(self, probe: Probe) -> str | None:
         if probe.job is None:
