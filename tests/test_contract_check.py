@@ -19,7 +19,7 @@ from junitparser import Failure, JUnitXml
 
 from companyenrich_export import _cli
 from companyenrich_export._cli import main
-from companyenrich_export.contract import PROBES, junit_xml, render_text, run_check
+from companyenrich_export.contract import PROBES, Probe, junit_xml, render_text, run_check
 from companyenrich_export.testing import DRIFT_KINDS, FakeCompanyEnrich, Fault, serve
 
 # Each kind the fake can be told, the drift kind the report names, its class, and where.
@@ -253,3 +253,14 @@ def test_a_junit_file_that_cannot_be_written_is_exit_1_after_the_report(
     assert "Result: no drift (exit 0)" in result.stdout
     assert "cannot write" in one_error_line(result.stderr)
     assert not missing.parent.exists()
+
+
+def test_a_probe_whose_operation_the_shipped_spec_lacks_is_skipped_unsent(served: Served) -> None:
+    # How a pre-flight call (GET /me) joins: one entry; until the spec has it, it is not sent.
+    me = Probe(name="me", method="GET", path="/me", expect=frozenset({200}), description="me")
+    mark = served.mark()
+    report = run_check(api_key=KEY, base_url=served.url, probes=[me])
+    assert [(p.name, p.result, p.note) for p in report.probes] == [
+        ("me", "skipped", "not in the shipped spec")
+    ]
+    assert served.since(mark) == []
