@@ -3,6 +3,7 @@
     CompanyEnrichError
     ├── APIConnectionError            the request never got an HTTP answer
     │   ├── APITimeoutError
+    │   │   └── DownloadTimeoutError  a download passed its `timeout=` deadline
     │   └── IncompleteDownloadError   the results file ended early
     ├── APIStatusError                the server answered with an error status
     │   ├── BadRequestError           400
@@ -15,6 +16,8 @@
     ├── ResponseValidationError       a 2xx body that breaks the contract
     ├── ExportFailedError             the job ended `failed`
     ├── ExportNotReadyError           download asked of an unfinished job
+    ├── ResultsLinkError              a results link that cannot be fetched (bad host)
+    ├── DownloadInProgressError       another download of the job to that place runs
     ├── WaitTimeoutError              wait() passed its deadline
     └── ResultsFileError              a results file that cannot be read as records
         ├── UnsupportedResultsFormatError   a format this library does not read
@@ -54,6 +57,8 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "CompanyEnrichError",
+    "DownloadInProgressError",
+    "DownloadTimeoutError",
     "ExportFailedError",
     "ExportNotReadyError",
     "IncompleteDownloadError",
@@ -64,6 +69,7 @@ __all__ = [
     "RateLimitError",
     "ResponseValidationError",
     "ResultsFileError",
+    "ResultsLinkError",
     "UnprocessableEntityError",
     "UnsupportedResultsFormatError",
     "WaitTimeoutError",
@@ -135,6 +141,24 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, *, request: httpx.Request, never_sent: bool = False) -> None:
         super().__init__("Request timed out.", request=request, never_sent=never_sent)
+
+
+class DownloadTimeoutError(APITimeoutError):
+    """A download (or `iter_rows`) passed its wall-clock deadline, `timeout=` seconds.
+
+    An APITimeoutError: like a dropped connection, what `download()` had
+    received stays beside the destination for the next call to go on from.
+    """
+
+    def __init__(self, *, request: httpx.Request, timeout: float, received: int) -> None:
+        APIConnectionError.__init__(
+            self,
+            f"The results did not arrive within the deadline of {timeout:g} s "
+            f"({received:,} bytes received).",
+            request=request,
+        )
+        self.timeout = timeout
+        self.received = received
 
 
 class IncompleteDownloadError(APIConnectionError):
@@ -280,6 +304,30 @@ class ExportNotReadyError(CompanyEnrichError):
             )
         super().__init__(message)
         self.job = job
+
+
+class ResultsLinkError(CompanyEnrichError):
+    """The results link (or a redirect from it) is not a URL that can be fetched.
+
+    An invalid host name (`http://⒈.com/`, `xn--zz.example`, an empty or
+    64-character label), a malformed URL, a redirect loop: the server's
+    answer is at fault, never the caller's arguments.
+    """
+
+
+class DownloadInProgressError(CompanyEnrichError):
+    """Another download of the same export to the same place holds its scratch file.
+
+    Two downloads never share a partial file: the second one raises this
+    (`.path` is the destination) rather than corrupt the first one's.
+    """
+
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            f"Another download of this export to {path} is in progress; "
+            "wait for it to finish (or stop it) and try again."
+        )
+        self.path = path
 
 
 class WaitTimeoutError(CompanyEnrichError):

@@ -18,6 +18,7 @@ from companyenrich_export._bodies import MAX_API_BODY, BoundedBody, settled_resp
 from companyenrich_export._exceptions import (
     CompanyEnrichError,
     ResponseValidationError,
+    ResultsLinkError,
     status_error,
 )
 from companyenrich_export._operations import ApiRequest
@@ -150,7 +151,11 @@ class SyncHTTP:
         become a huge file.
         """
         config = self.config
-        target = httpx.URL(url)
+        try:
+            target = httpx.URL(url)
+        except (httpx.InvalidURL, UnicodeError):
+            # An invalid host name (`⒈.com`, `xn--zz`): the API's answer is at fault.
+            raise ResultsLinkError("The results link is not a valid URL.") from None
         with_key = config.is_api_origin(target)
         for _ in range(MAX_REDIRECTS + 1):
             request = config.results_request(
@@ -164,19 +169,24 @@ class SyncHTTP:
                 response = self.send(request)
             except httpx.HTTPError as exc:
                 raise_transport_error(exc, request, config)
+            except UnicodeError:
+                # Raised while encoding the host name (an empty or 64-character label).
+                raise ResultsLinkError(
+                    "The results link's host name cannot be looked up (an empty or overlong label)."
+                ) from None
             location = response.headers.get("location") if response.is_redirect else None
             if location is None:
                 break
             response.close()
             try:
                 target = target.join(location)
-            except httpx.InvalidURL:
-                raise CompanyEnrichError(
+            except (httpx.InvalidURL, UnicodeError):
+                raise ResultsLinkError(
                     "The results link redirected to an invalid location."
                 ) from None
             with_key = False
         else:
-            raise CompanyEnrichError(f"More than {MAX_REDIRECTS} redirects fetching the results.")
+            raise ResultsLinkError(f"More than {MAX_REDIRECTS} redirects fetching the results.")
         if response.is_success:
             return response
         body = BoundedBody(_encoding_of(response), limit=MAX_API_BODY)
