@@ -39,12 +39,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
 from ._bodies import MAX_API_BODY
-from ._redact import clip, redact_secret, redact_url, redact_urls_in
+from ._redact import bare_url, clip, redact_secret, redact_urls_in
 
 if TYPE_CHECKING:
     from ._models import ExportJob
@@ -98,6 +97,9 @@ class CompanyEnrichError(Exception):
     """Base class of every error this package raises on purpose."""
 
     def __init__(self, message: str) -> None:
+        # One rule for every message: a URL in it keeps no userinfo or query (a
+        # pre-signed link's signature is a credential), whoever built the text.
+        message = redact_urls_in(message)
         super().__init__(message)
         self.message = message
 
@@ -521,14 +523,9 @@ class _ResponseStandIn(NamedTuple):
     request: _RequestStandIn | None
 
 
-def _bare_url(url: httpx.URL) -> str:
-    # Scheme, host, port and path: no userinfo, no query (a link's signature).
-    parts = urlsplit(redact_url(url))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-
-
 def _request_stand_in(request: httpx.Request) -> _RequestStandIn:
-    return _RequestStandIn(request.method, _bare_url(request.url))
+    # Scheme, host, port and path: no userinfo, no query (a link's signature).
+    return _RequestStandIn(request.method, bare_url(request.url))
 
 
 def _portable(value: object, response_headers: httpx.Headers) -> object:

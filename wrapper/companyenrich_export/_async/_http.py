@@ -5,8 +5,9 @@ Written once, as async code; `_sync/_http.py` is generated from it.
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import attrs
 import httpx
@@ -149,11 +150,7 @@ class AsyncHTTP:
         become a huge file.
         """
         config = self.config
-        try:
-            target = httpx.URL(url)
-        except (httpx.InvalidURL, UnicodeError):
-            # An invalid host name (`⒈.com`, `xn--zz`): the API's answer is at fault.
-            raise ResultsLinkError("The results link is not a valid URL.") from None
+        target = _link(url, "The results link is not a valid URL.")
         with_key = config.is_api_origin(target)
         for _ in range(MAX_REDIRECTS + 1):
             request = config.results_request(
@@ -176,12 +173,10 @@ class AsyncHTTP:
             if location is None:
                 break
             await response.aclose()
-            try:
-                target = target.join(location)
-            except (httpx.InvalidURL, UnicodeError):
-                raise ResultsLinkError(
-                    "The results link redirected to an invalid location."
-                ) from None
+            target = _link(
+                functools.partial(target.join, location),
+                "The results link redirected to an invalid location.",
+            )
             with_key = False
         else:
             raise ResultsLinkError(f"More than {MAX_REDIRECTS} redirects fetching the results.")
@@ -200,6 +195,23 @@ class AsyncHTTP:
         raise status_error(
             settled_response(response, body.finish()), retry_after=None, secret=config.api_key
         )
+
+
+def _link(url: str | Callable[[], httpx.URL], problem: str) -> httpx.URL:
+    """`url` parsed, host name included; ResultsLinkError(`problem`) if it cannot be.
+
+    httpx decodes an IDNA host only when asked for it: asked here, so that
+    `http://⒈.com/`, `xn--zz.example`, `a..b` or a 64-character label fail
+    as a typed error about the link, not as an `idna` error from deep inside.
+    """
+    try:
+        parsed = url() if callable(url) else httpx.URL(url)
+        host = parsed.host
+        if host:
+            host.encode("idna")
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        raise ResultsLinkError(problem) from None
+    return parsed
 
 
 async def raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
