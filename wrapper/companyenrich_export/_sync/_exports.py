@@ -432,10 +432,8 @@ class Exports:
         deadline: Deadline,
     ) -> SyncChunks:
         """One request for the results from `position` (0: all of it), as (offset, chunk)."""
-        response = self._http.open_results(
-            require_results(job),
-            timeout=deadline.cap(timeout),
-            headers=served.resume_headers(position),
+        response = self._open_within(
+            deadline, require_results(job), timeout, served.resume_headers(position)
         )
         try:
             offset = served.accept(response, position)
@@ -465,6 +463,35 @@ class Exports:
             response.close()
         if total is not None and offset != total:
             raise IncompleteDownloadError(request=response.request, received=offset, expected=total)
+
+    def _open_within(
+        self, deadline: Deadline, url: str, timeout: httpx.Timeout, headers: dict[str, str]
+    ) -> httpx.Response:
+        """The results link's response (headers read), opened before the deadline.
+
+        A server can send its headers a byte at a time as well: the opening is
+        bounded as a whole, as wait()'s polls are. An opening given up on is
+        closed as soon as it ends.
+        """
+        opening = functools.partial(
+            self._http.open_results, url, timeout=deadline.cap(timeout), headers=headers
+        )
+        left = deadline.remaining()
+        if left is None:
+            return opening()
+        given_up = False
+
+        def open_unless_given_up() -> httpx.Response:
+            response = opening()
+            if given_up:
+                response.close()
+            return response
+
+        try:
+            return SyncBackend.run_within(left, open_unless_given_up)
+        except TimeoutError:
+            given_up = True
+            raise _overdue(deadline, httpx.Request("GET", redact_url(url)), 0) from None
 
     def create(
         self,
