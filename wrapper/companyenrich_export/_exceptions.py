@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import httpx
 
 from ._bodies import MAX_API_BODY
-from ._redact import bare_url, clip, redact_secret, redact_urls_in
+from ._redact import bare_url, clip, redact_secret, redact_text, redact_urls_in
 
 if TYPE_CHECKING:
     from ._models import ExportJob
@@ -365,7 +365,8 @@ def _error_text(response: httpx.Response, body: bytes | str | None, secret: str 
         text = _decode(body[: MAX_ERROR_BODY * 4], response)
     else:
         text = body
-    return redact_secret(text[:MAX_ERROR_BODY], secret)
+    # The key and links' secrets (a storage server echoing the pre-signed URL).
+    return redact_text(text[:MAX_ERROR_BODY], (secret,))
 
 
 def _decode(body: bytes, response: httpx.Response) -> str:
@@ -402,7 +403,7 @@ def _cleaned(value: object, secret: str | None, *, depth: int) -> object:
     if depth > _MAX_PROBLEM_DEPTH:
         raise _TooDeep
     if isinstance(value, str):
-        return redact_secret(value, secret)
+        return redact_text(value, (secret,))
     if isinstance(value, dict):
         return {
             redact_secret(key, secret): _cleaned(item, secret, depth=depth + 1)
