@@ -10,7 +10,10 @@ case): the point is what a real clock shows.
 from __future__ import annotations
 
 import io
+import json
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -30,7 +33,18 @@ from companyenrich_export import (
 )
 from companyenrich_export._deadline import DEADLINE_GRACE
 
-from _hostile import JOB_ID, Connection, RawRequest, Script, by_path, head
+from _hostile import (
+    JOB_ID,
+    JOB_PATH,
+    KEY,
+    Connection,
+    RawRequest,
+    Script,
+    by_path,
+    completed_body,
+    head,
+    reply,
+)
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
@@ -170,3 +184,33 @@ async def test_a_deadline_that_is_not_a_positive_number_is_refused_before_sendin
         )
 
     assert sent == []
+
+
+def test_the_cli_download_keeps_wait_timeout_for_the_whole_command(hostile, tmp_path: Path) -> None:
+    # The case: `download --wait-timeout 3 --request-timeout 5` against
+    # storage sending a byte at a time ran until killed.
+    def job(request: RawRequest, connection: Connection) -> None:
+        body = json.dumps(completed_body(f"{server.url}/r.csv")).encode()
+        connection.send(reply(200, body, [("Content-Type", "application/json")]))
+
+    server = hostile(by_path({JOB_PATH: job, "/r.csv": _trickled("body")}))
+    env = {name: value for name, value in os.environ.items() if not name.startswith("COMPANY")}
+    env["COMPANYENRICH_API_KEY"] = KEY
+    wait_timeout = 3.0
+    command = [sys.executable, "-m", "companyenrich_export", "--base-url", server.url]
+    command += ["download", JOB_ID, str(tmp_path / "out.csv"), "--wait-timeout", "3"]
+    command += ["--request-timeout", "5"]
+
+    started = time.monotonic()
+    result = subprocess.run(  # noqa: S603 - this interpreter running our own CLI
+        command, capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    elapsed = time.monotonic() - started
+
+    assert result.returncode == 5, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1
+    assert errors[0].endswith("(--wait-timeout)")
+    # The deadline, its grace, and an interpreter's start on a loaded machine.
+    assert elapsed <= wait_timeout + DEADLINE_GRACE + SLACK + 3.0, f"took {elapsed:.1f} s"
+    assert not (tmp_path / "out.csv").exists()
