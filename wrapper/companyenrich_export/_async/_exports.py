@@ -492,6 +492,9 @@ class AsyncExports:
         except TimeoutError:
             given_up = True
             raise _overdue(deadline, httpx.Request("GET", redact_url(url)), 0) from None
+        except BaseException:
+            given_up = True  # Ctrl-C, a cancelled task: an opening still under way is dropped
+            raise
 
     async def create(
         self,
