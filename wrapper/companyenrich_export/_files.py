@@ -327,7 +327,14 @@ def _open_owned(path: Path, flags: int) -> int:
     O_NONBLOCK: a FIFO planted at the name is refused by the check below
     rather than blocking the open for ever.
     """
-    descriptor = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
+    try:
+        descriptor = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise OSError(
+            errno.ELOOP, "a symbolic link is in the way (not followed)", str(path)
+        ) from None
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
