@@ -54,7 +54,7 @@ unit: $(STAMP) ## the offline test suite only (tests/ and contract_tests/)
 $(AIRFLOW_STAMP): pyproject.toml constraints-airflow.txt
 	@test -x $(AIRFLOW_VENV)/bin/python || $(PYTHON) -m venv $(AIRFLOW_VENV)
 	$(AIRFLOW_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
-	$(AIRFLOW_VENV)/bin/python -m pip install --quiet -c constraints-airflow.txt -e '.[airflow,server]' pytest pytest-xdist
+	$(AIRFLOW_VENV)/bin/python -m pip install --quiet -c constraints-airflow.txt -e '.[airflow,server]' pytest pytest-timeout pytest-xdist
 	@touch $@
 
 # Two processes, one file each at a time: the 200-sensor run beside the others.

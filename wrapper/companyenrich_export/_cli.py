@@ -23,6 +23,7 @@ import signal
 import sys
 import textwrap
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -49,6 +50,8 @@ from ._exceptions import (
     APIConnectionError,
     APIStatusError,
     CompanyEnrichError,
+    DownloadInProgressError,
+    DownloadTimeoutError,
     ExportFailedError,
     InternalServerError,
     ResponseValidationError,
@@ -56,6 +59,7 @@ from ._exceptions import (
 )
 from ._files import resolve_destination
 from ._models import ExportJob, JobStatus, coerce_job_id
+from ._redact import RedactingFilter
 from ._requests import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from ._sync._client import CompanyEnrich
 from ._sync._exports import DEFAULT_WAIT_TIMEOUT
@@ -68,6 +72,8 @@ __all__ = ["COMMANDS", "ExitCode", "build_parser", "main"]
 PROG = "companyenrich-export"
 # "-" on the command line: stdout for a destination, stdin for @- (a search filter).
 STANDARD_STREAM = "-"
+# A download started at its deadline still gets this long (then exit 5).
+_LEAST_TIME_LEFT = 0.01
 # Far more than any search filter; a bound, so `--search @/dev/zero` is an error, not a hang.
 MAX_QUERY_FILE_BYTES = 1024 * 1024
 
@@ -115,13 +121,15 @@ environment:
 
 exit codes:
   {ExitCode.OK:<4} success
-  {ExitCode.LOCAL_ERROR:<4} the results could not be written (permissions, disk full)
+  {ExitCode.LOCAL_ERROR:<4} the results could not be written (permissions, disk full, another
+       download of the same job to the same place is in progress)
   {ExitCode.USAGE:<4} usage error: bad arguments, invalid job id, missing folder, no API key
        (nothing was sent)
   {ExitCode.API_ERROR:<4} API error: an error status (401, 404, 422, 429, 5xx...), no connection,
        or a response that breaks the API contract
   {ExitCode.EXPORT_FAILED:<4} the export job failed
-  {ExitCode.WAIT_TIMEOUT:<4} the job did not finish within --wait-timeout (it keeps running)
+  {ExitCode.WAIT_TIMEOUT:<4} the job did not finish, or its results did not all arrive, within
+       --wait-timeout (the job keeps running; a partial download is kept to resume)
   {ExitCode.DRIFT_BREAKING:<4} check: breaking drift (a required field gone, a type, enum or
        status changed); check's "cannot check" (key refused, no connection) is {ExitCode.API_ERROR}
   {ExitCode.DRIFT_ADDITIVE:<4} check: additive drift only (a new field or header)
@@ -364,8 +372,10 @@ def _wait_options(parser: argparse.ArgumentParser) -> None:
         type=_seconds,
         default=DEFAULT_WAIT_TIMEOUT,
         metavar="SECONDS",
-        help="give up (exit 5) if the job has not finished after this long "
-        f"(default: {DEFAULT_WAIT_TIMEOUT:g})",
+        help="give up (exit 5) if the job has not finished after this long; for a "
+        "download or rows, if its results have not all arrived by then either: one "
+        f"deadline for the whole command, from when it starts waiting (default: "
+        f"{DEFAULT_WAIT_TIMEOUT:g})",
     )
     group.add_argument(
         "--timeout",
@@ -634,6 +644,8 @@ def _run_get(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> E
 
 def _follow(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExportJob:
     """wait() with progress on stderr; with --json the last job seen is printed even on failure."""
+    # --wait-timeout is one deadline for waiting and for fetching the results after.
+    args.deadline = time.monotonic() + args.wait_timeout
     try:
         with out.job_progress() as progress:
             return client.exports.wait(
@@ -646,6 +658,12 @@ def _follow(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> Ex
         if args.json and error.job is not None:
             out.data(dump_json(error.job))
         raise
+
+
+def _time_left(args: argparse.Namespace) -> float:
+    """What is left of --wait-timeout for fetching the results (never zero: the call then fails)."""
+    deadline: float = args.deadline
+    return max(deadline - time.monotonic(), _LEAST_TIME_LEFT)
 
 
 def _run_wait(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExitCode:
@@ -679,13 +697,17 @@ def _download(args: argparse.Namespace, client: CompanyEnrich, out: Streams, des
     if dest == STANDARD_STREAM:
         writer = out.stdout_bytes()
         with out.byte_progress() as progress:
-            size = client.exports.download_to(job, writer, on_progress=progress)
+            size = client.exports.download_to(
+                job, writer, timeout=_time_left(args), on_progress=progress
+            )
         writer.flush()
         out.info(f"Wrote {human_size(size)} to stdout ({summary}).")
         return ExitCode.OK
     try:
         with out.byte_progress() as progress:
-            path = client.exports.download(job, dest, on_progress=progress)
+            path = client.exports.download(
+                job, dest, timeout=_time_left(args), on_progress=progress
+            )
     except OSError as exc:
         # What failed is the temporary file beside DEST; the user knows DEST.
         raise OSError(exc.errno, exc.strerror, dest) from exc
@@ -736,7 +758,7 @@ def _run_rows(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> 
     if out.stdout_reader_gone():
         raise StdoutClosedError
     job = _follow(args, client, out)
-    rows = client.exports.iter_rows(job)
+    rows = client.exports.iter_rows(job, timeout=_time_left(args))
     if args.limit:
         rows = itertools.islice(rows, args.limit)
     written = write_rows(rows, out.stdout_bytes(), args.format)
@@ -780,6 +802,10 @@ def describe_error(error: BaseException) -> tuple[ExitCode, str]:
         return ExitCode.EXPORT_FAILED, error.message
     if isinstance(error, WaitTimeoutError):
         return ExitCode.WAIT_TIMEOUT, _timeout_message(error)
+    if isinstance(error, DownloadTimeoutError):
+        return ExitCode.WAIT_TIMEOUT, f"{error.message} (--wait-timeout)"
+    if isinstance(error, DownloadInProgressError):
+        return ExitCode.LOCAL_ERROR, error.message
     if isinstance(error, APIStatusError):
         # str(): the library's full account of the answer (field errors included).
         message = str(error)
@@ -849,11 +875,17 @@ def _terminating_signals_raise() -> Iterator[None]:
         # A second signal ends the process at once, clean-up or not: the way out
         # when the first one cannot finish (an exception raised at an arbitrary
         # point, as Ctrl-C's is, can in rare cases stall inside a library).
-        for each in _TERMINATING:
+        for each in previous:
             signal.signal(each, signal.SIG_DFL)
         raise _Terminated(signum)
 
-    previous = {signum: signal.signal(signum, raise_terminated) for signum in _TERMINATING}
+    # A signal inherited as ignored stays ignored: `nohup` (SIGHUP) and the like
+    # are the caller's decision that this process should outlive them.
+    previous = {
+        signum: signal.signal(signum, raise_terminated)
+        for signum in _TERMINATING
+        if signal.getsignal(signum) is not signal.SIG_IGN
+    }
     try:
         yield
     finally:
@@ -886,6 +918,8 @@ def _debug_log(out: Streams, enabled: bool) -> Iterator[None]:
     logger = logging.getLogger("companyenrich_export")
     handler = logging.StreamHandler(cast("TextIO", out.stderr))
     handler.setFormatter(logging.Formatter("debug: %(message)s"))
+    # The CLI's own rule on top of the library's: keys in any form, URLs cut to origins.
+    handler.addFilter(RedactingFilter(out.secrets, origins=True))
     previous_level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
