@@ -24,8 +24,10 @@ from uuid import UUID
 from companyenrich_export._clock import Clock, SystemClock
 
 from ._asgi import Receive, Scope, Send, asgi_app
+from ._enrichments import FakeEnrichmentJob
 from ._faults import Fault, FaultQueue, FaultTarget
 from ._http import FakeResponse, IncomingRequest, RecordedRequest, json_response
+from ._job_routes import JobRoutes, job_route_methods
 from ._jobs import FakeJob, JobStatus
 from ._matching import matching_companies
 from ._problems import JSON, negotiate_error_type, problem_response
@@ -40,7 +42,8 @@ DEFAULT_BASE_URL: Final = "https://api.companyenrich.com"
 EXPORTS_PATH: Final = "/companies/search/async"
 JOBS_PATH: Final = "/companies/search/async/jobs"
 
-_Route = Literal["create", "list", "get", "storage", "unknown"]
+# "more": bulk enrichment and the account-wide list, answered by `_job_routes`.
+_Route = Literal["create", "list", "get", "storage", "more", "unknown"]
 _ALLOWED: Final[dict[_Route, tuple[str, ...]]] = {
     "create": ("POST",),
     "list": ("GET",),
@@ -60,7 +63,7 @@ def _default_storage_base_url(base_url: str) -> str:
     return f"{parts.scheme or 'https'}://exports.{host}{port}"
 
 
-class FakeCompanyEnrich:
+class FakeCompanyEnrich(JobRoutes):
     """An in-memory CompanyEnrich export API that follows openapi.yaml.
 
     Jobs advance with `clock` (default: real time); share a
@@ -109,6 +112,7 @@ class FakeCompanyEnrich:
         self.request_log: list[RecordedRequest] = []
         self._seed = seed
         self._jobs: dict[UUID, FakeJob] = {}
+        self._enrichments: dict[UUID, FakeEnrichmentJob] = {}
         self._files: dict[UUID, ResultsFile] = {}
         self.results_format = results_format
         self._job_formats: dict[UUID, str] = {}
@@ -217,9 +221,10 @@ class FakeCompanyEnrich:
                 self._job_formats[chosen_id] = chosen_format
         return chosen_id
 
-    def _job(self, job_id: UUID | str) -> FakeJob:
+    def _job(self, job_id: UUID | str) -> FakeJob | FakeEnrichmentJob:
+        key = UUID(str(job_id))
         try:
-            return self._jobs[UUID(str(job_id))]
+            return self._jobs.get(key) or self._enrichments[key]
         except KeyError:
             raise KeyError(f"no job {job_id}") from None
 
@@ -237,7 +242,8 @@ class FakeCompanyEnrich:
         """Forget a job: its id and any results URL now answer 404."""
         with self._lock:
             job = self._job(job_id)
-            del self._jobs[job.job_id]
+            self._jobs.pop(job.job_id, None)
+            self._enrichments.pop(job.job_id, None)
             self._files.pop(job.job_id, None)
             self._job_formats.pop(job.job_id, None)
             self._revisions.pop(job.job_id, None)
@@ -345,6 +351,8 @@ class FakeCompanyEnrich:
             return "list"
         if path.startswith(STORAGE_PREFIX):
             return "storage"
+        if job_route_methods(path) is not None:
+            return "more"
         job_part = path.removeprefix(EXPORTS_PATH + "/")
         if job_part != path and job_part and "/" not in job_part:
             return "get"
@@ -426,7 +434,7 @@ class FakeCompanyEnrich:
 
         if route == "unknown":
             return problem(404, "No such resource.")
-        allowed = _ALLOWED[route]
+        allowed = (job_route_methods(request.path) or ()) if route == "more" else _ALLOWED[route]
         if request.method not in allowed:
             return problem(405, "Method not allowed here.", headers=[("allow", ", ".join(allowed))])
         owner = self._authenticate(request)
@@ -452,6 +460,8 @@ class FakeCompanyEnrich:
             return self._create(request, owner, problem)
         if route == "list":
             return self._list(request, owner, problem)
+        if route == "more":
+            return self.handle_job_route(request, owner, problem)
         return self._get(request, owner, problem)
 
     def _authenticate(self, request: IncomingRequest) -> str | None:
@@ -537,7 +547,7 @@ class FakeCompanyEnrich:
 
     # --- results files ---------------------------------------------------
 
-    def _results_url(self, job: FakeJob) -> str | None:
+    def _results_url(self, job: FakeJob | FakeEnrichmentJob) -> str | None:
         """A freshly signed URL for a completed job's file, else None."""
         if job.state(self.clock.monotonic()).status != "completed":
             return None
@@ -549,6 +559,9 @@ class FakeCompanyEnrich:
         return self._job_formats.get(job_id, self._results_format)
 
     def _results_file(self, job_id: UUID) -> ResultsFile | None:
+        enrichment = self._enrichments.get(job_id)
+        if enrichment is not None:
+            return self._enrichment_results_file(enrichment)
         job = self._jobs.get(job_id)
         if job is None:
             return None
