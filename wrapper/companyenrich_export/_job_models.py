@@ -36,6 +36,7 @@ from ._exceptions import ResponseValidationError
 from ._models import (
     TERMINAL_STATUSES,
     _count,
+    _describe,
     _Invalid,
     _normalise_dates,
     _optional_text,
@@ -192,6 +193,13 @@ def _optional_count(name: str, value: object) -> int | None:
     return None if value is None or isinstance(value, Unset) else _count(name, value)
 
 
+def _uuid_text(data: dict[str, Any], name: str) -> dict[str, Any]:
+    # The generated from_dict would call UUID(None) and say nothing about which field.
+    if name in data and not isinstance(data[name], str):
+        raise _Invalid(f"{name} must be a UUID string, got {type(data[name]).__name__}")
+    return data
+
+
 def _uuid(name: str, value: object) -> UUID:
     if not isinstance(value, UUID):
         raise _Invalid(f"{name} must be a UUID")
@@ -199,7 +207,7 @@ def _uuid(name: str, value: object) -> UUID:
 
 
 def _to_enrichment_job(data: dict[str, Any]) -> EnrichmentJob:
-    job = _GeneratedEnrichmentJob.from_dict(_normalise_dates(data))
+    job = _GeneratedEnrichmentJob.from_dict(_normalise_dates(_uuid_text(data, "job_id")))
     return EnrichmentJob(
         job_id=_uuid("job_id", job.job_id),
         status=job.status,
@@ -222,7 +230,7 @@ def _required_timestamp(name: str, value: object) -> datetime:
 
 
 def _to_enrichment_summary(data: dict[str, Any]) -> EnrichmentJobSummary:
-    item = _GeneratedListItem.from_dict(_normalise_dates(data))
+    item = _GeneratedListItem.from_dict(_normalise_dates(_uuid_text(data, "job_id")))
     if isinstance(item.job_id, Unset):
         raise _Invalid("job_id is required to follow a job")
     if isinstance(item.status, Unset):
@@ -241,7 +249,7 @@ def _to_enrichment_summary(data: dict[str, Any]) -> EnrichmentJobSummary:
 
 
 def _to_enrichment_created(data: dict[str, Any]) -> CreatedEnrichmentJob:
-    created = _GeneratedCreatedEnrichment.from_dict(data)
+    created = _GeneratedCreatedEnrichment.from_dict(_uuid_text(data, "job_id"))
     status = created.status
     return CreatedEnrichmentJob(
         job_id=_uuid("job_id", created.job_id),
@@ -259,7 +267,7 @@ def _job_type(value: object) -> str:
 
 
 def _to_account_job(data: dict[str, Any]) -> AccountJob:
-    job = _GeneratedAccountJob.from_dict(_normalise_dates(data))
+    job = _GeneratedAccountJob.from_dict(_normalise_dates(_uuid_text(data, "id")))
     return AccountJob(
         id=_uuid("id", job.id),
         type=_job_type(job.type_),
@@ -283,8 +291,12 @@ def _items(data: dict[str, Any], read: Callable[[dict[str, Any]], T]) -> tuple[T
             raise _Invalid(f"items[{index}] must be an object")
         try:
             read_items.append(read(item))
-        except _Invalid as exc:
-            raise _Invalid(f"items[{index}]: {exc}") from None
+        except MemoryError:
+            raise
+        # As in `_read`: whatever the generated from_dict raises on a bad value is drift,
+        # named here with the item it is in.
+        except Exception as exc:
+            raise _Invalid(f"items[{index}]: {_describe(exc)}") from None
     return tuple(read_items)
 
 
