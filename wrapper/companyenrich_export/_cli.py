@@ -31,6 +31,7 @@ from types import FrameType
 from typing import Any, NoReturn, TextIO, cast
 from uuid import UUID
 
+from ._cli_jobs import add_jobs
 from ._cli_output import (
     StdoutClosedError,
     Streams,
@@ -578,6 +579,7 @@ COMMANDS: tuple[AddCommand, ...] = (
     _add_download,
     _add_rows,
     _add_list,
+    add_jobs,  # the account's jobs of every kind (_cli_jobs.py)
 )
 
 
