@@ -25,7 +25,7 @@ SPEC: dict[str, Any] = yaml.safe_load(
     (Path(__file__).resolve().parent.parent / "openapi.yaml").read_text()
 )
 JOB_ID = UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6")
-KINDS = [_kinds.EXPORT, _kinds.BULK_ENRICHMENT]
+KINDS = list(_kinds.KINDS.values())
 
 
 def _ref(schema: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ Jobs move with the fake's clock; faults are injected with `fake.inject()`.
 """
 
 from ._clock import ManualClock
+from ._enrichments import EnrichmentState, FakeEnrichmentJob, enrichment_fails
 from ._fake import RESULTS_FORMATS, FakeCompanyEnrich
 from ._faults import Fault
 from ._http import FakeResponse, RecordedRequest
@@ -20,7 +21,9 @@ from ._transport import FakeTransport
 
 __all__ = [
     "RESULTS_FORMATS",
+    "EnrichmentState",
     "FakeCompanyEnrich",
+    "FakeEnrichmentJob",
     "FakeJob",
     "FakeResponse",
     "FakeTransport",
@@ -29,5 +32,6 @@ __all__ = [
     "ManualClock",
     "RecordedRequest",
     "ResultsFile",
+    "enrichment_fails",
     "serve",
 ]
