@@ -225,7 +225,8 @@ def _to_enrichment_job(data: dict[str, Any]) -> EnrichmentJob:
 
 def _required_timestamp(name: str, value: object) -> datetime:
     stamp = _timestamp(name, value, nullable=False)
-    assert stamp is not None  # nullable=False raises instead
+    if stamp is None:  # unreachable: nullable=False raises first; this narrows the type
+        raise _Invalid(f"{name} is required")
     return stamp
 
 
