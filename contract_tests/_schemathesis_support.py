@@ -39,6 +39,8 @@ API_KEY = "test-key"
 EXAMPLE_JOB_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 JOB_PATH = "/companies/search/async/{jobId}"
 CREATE_PATH = "/companies/search/async"
+BULK_JOB_PATH = "/companies/enrich/bulk/{jobId}"
+ACCOUNT_JOB_PATH = "/jobs/{jobId}"
 
 
 def config(*, max_examples: int, cover_create: bool) -> SchemathesisConfig:
@@ -91,19 +93,36 @@ class SeededFake:
         ]
         add(job_id=EXAMPLE_JOB_ID, pending_for=0, processing_for=0, completing_for=0)
         self.other_callers_job = str(add(owner_key="someone-else"))
+        # Bulk enrichments in every state (issue 21); /jobs/{jobId} finds both kinds.
+        enrich = self.fake.add_enrichment_job
+        self.enrichment_ids = [
+            str(enrich(pending_for=3600)),
+            str(enrich(pending_for=0, processing_for=3600)),
+            str(enrich(pending_for=0, processing_for=0, completing_for=3600)),
+            str(enrich(pending_for=0, processing_for=0, completing_for=0)),
+            str(enrich(fail_with="The enrichment backend timed out.", fail_after=0)),
+        ]
+        self.other_callers_enrichment = str(enrich(owner_key="someone-else"))
+        self.seeded: dict[str, tuple[list[str], str]] = {
+            JOB_PATH: (self.job_ids, self.other_callers_job),
+            BULK_JOB_PATH: (self.enrichment_ids, self.other_callers_enrichment),
+            ACCOUNT_JOB_PATH: (self.job_ids + self.enrichment_ids, self.other_callers_job),
+        }
 
     def steer(self, context: HookContext, case: Case) -> Case:
         """A `map_case` hook: most valid job ids become seeded jobs."""
-        if case.operation.path != JOB_PATH or case.path_parameters is None:
+        seeded = self.seeded.get(case.operation.path)
+        if seeded is None or case.path_parameters is None:
             return case
         if case.meta is not None and case.meta.is_negative_at(ParameterLocation.PATH):
             return case
+        job_ids, other_callers_job = seeded
         drawn = str(case.path_parameters.get("jobId", ""))
-        pick = hashlib.sha256(drawn.encode()).digest()[0] % (len(self.job_ids) + 2)
-        if pick < len(self.job_ids):
-            case.path_parameters["jobId"] = self.job_ids[pick]
-        elif pick == len(self.job_ids):
-            case.path_parameters["jobId"] = self.other_callers_job
+        pick = hashlib.sha256(drawn.encode()).digest()[0] % (len(job_ids) + 2)
+        if pick < len(job_ids):
+            case.path_parameters["jobId"] = job_ids[pick]
+        elif pick == len(job_ids):
+            case.path_parameters["jobId"] = other_callers_job
         return case
 
 

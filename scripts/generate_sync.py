@@ -31,6 +31,7 @@ REPLACEMENTS = {
     "AsyncClient": "Client",
     "AsyncCompanyEnrich": "CompanyEnrich",
     "AsyncExports": "Exports",
+    "AsyncJobs": "Jobs",
     "aclose": "close",
     "aclosing": "closing",
     "aiter_raw": "iter_raw",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._async._client import AsyncCompanyEnrich
 from ._async._exports import AsyncExports
+from ._async._jobs import AsyncJobs
 from ._clock import Clock, SystemClock
 from ._exceptions import (
     APIConnectionError,
@@ -44,6 +45,14 @@ from ._exceptions import (
     UnsupportedResultsFormatError,
     WaitTimeoutError,
 )
+from ._job_models import (
+    AccountJob,
+    AccountJobPage,
+    CreatedEnrichmentJob,
+    EnrichmentJob,
+    EnrichmentJobPage,
+    EnrichmentJobSummary,
+)
 from ._models import (
     CreatedExportJob,
     ExportJob,
@@ -55,6 +64,7 @@ from ._models import (
 from ._requests import API_KEY_ENV
 from ._sync._client import CompanyEnrich
 from ._sync._exports import Exports
+from ._sync._jobs import Jobs
 from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
 from .filters import (
@@ -109,9 +119,12 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AccountJob",
+    "AccountJobPage",
     "AmountRange",
     "AsyncCompanyEnrich",
     "AsyncExports",
+    "AsyncJobs",
     "AuthenticationError",
     "BadRequestError",
     "BusinessCategory",
@@ -119,10 +132,14 @@ __all__ = [
     "CompanyEnrich",
     "CompanyEnrichError",
     "CompanyType",
+    "CreatedEnrichmentJob",
     "CreatedExportJob",
     "DownloadInProgressError",
     "DownloadTimeoutError",
     "EmployeeRange",
+    "EnrichmentJob",
+    "EnrichmentJobPage",
+    "EnrichmentJobSummary",
     "ExcludeFilter",
     "ExportFailedError",
     "ExportJob",
@@ -136,6 +153,7 @@ __all__ = [
     "IncompleteDownloadError",
     "InternalServerError",
     "JobStatus",
+    "Jobs",
     "MalformedResultsError",
     "NotFoundError",
     "PaymentRequiredError",

@@ -33,6 +33,7 @@ __all__ = [
     "ProgressCallback",
     "Timeout",
     "check_dest_folder",
+    "check_webhook_url",
     "create_body",
     "job_id_of",
     "job_status",
@@ -154,13 +155,7 @@ def create_body(
     query = checked_filter(
         kind, search if search is not None else similar, allow_unknown=allow_unknown_filters
     )
-    if webhook_url is not None and not (
-        isinstance(webhook_url, str) and is_webhook_url(webhook_url)
-    ):
-        raise ValueError(
-            "webhook_url must be an absolute http(s) URL with a host name or IPv4 address "
-            f"(RFC 3986: ASCII only, other characters percent-encoded), got {webhook_url!r}"
-        )
+    check_webhook_url(webhook_url)
     body = CreateExportRequest(
         count=checked_count, webhook_url=UNSET if webhook_url is None else webhook_url
     )
@@ -168,6 +163,18 @@ def create_body(
     # would reorder it and drop fields sent under allow_unknown_filters.
     body.additional_properties[kind] = query
     return body
+
+
+def check_webhook_url(webhook_url: object) -> str | None:
+    """A create call's `webhook_url`, or ValueError: the spec's rule for every job kind."""
+    if webhook_url is not None and not (
+        isinstance(webhook_url, str) and is_webhook_url(webhook_url)
+    ):
+        raise ValueError(
+            "webhook_url must be an absolute http(s) URL with a host name or IPv4 address "
+            f"(RFC 3986: ASCII only, other characters percent-encoded), got {webhook_url!r}"
+        )
+    return webhook_url
 
 
 def require_results(job: ExportJob) -> str:

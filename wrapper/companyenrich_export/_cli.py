@@ -33,6 +33,7 @@ from typing import Any, NoReturn, TextIO, cast
 from uuid import UUID
 
 from ._cli_check import CHECK_DESCRIPTION, CHECK_SUMMARY, add_check_options, run_check_command
+from ._cli_jobs import add_jobs
 from ._cli_output import (
     StdoutClosedError,
     Streams,
@@ -609,6 +610,7 @@ COMMANDS: tuple[AddCommand, ...] = (
     _add_rows,
     _add_list,
     _add_check,
+    add_jobs,  # the account's jobs of every kind (_cli_jobs.py)
 )
 
 

@@ -21,7 +21,7 @@ import os
 import re
 import select
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import IO, Any, Protocol, Self, TextIO, cast
@@ -41,6 +41,7 @@ __all__ = [
     "human_size",
     "job_progress",
     "job_to_json",
+    "print_table",
     "reader_left",
     "redact",
     "terminal_safe",
@@ -354,15 +355,24 @@ def format_jobs_table(jobs: list[ExportJobSummary], stream: TextIO, *, interacti
         )
         for job in jobs
     ]
+    print_table(header, rows, stream, interactive=interactive)
+
+
+def print_table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], stream: TextIO, *, interactive: bool
+) -> None:
+    """Rows under a header (the first column an id): rich on a terminal, plain columns else."""
     if interactive:
         from rich.console import Console
         from rich.measure import Measurement
         from rich.table import Column, Table
+        from rich.text import Text
 
         # A job id is copied into the next command: never wrapped or cut short.
         table = Table(Column(header[0], no_wrap=True), *header[1:])
         for row in rows:
-            table.add_row(*row)
+            # Text, not markup: a server's "[red]" in a title is shown as written.
+            table.add_row(*(Text(cell) for cell in row))
         console = Console(file=stream)
         needed = Measurement.get(console, console.options.update_width(10**6), table).minimum
         if needed <= console.width:

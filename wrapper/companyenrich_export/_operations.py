@@ -18,24 +18,43 @@ from uuid import UUID
 
 import attrs
 
+from companyenrich_export_api.api.enrichment import (
+    create_bulk_enrichment_job,
+    get_bulk_enrichment_job,
+    list_bulk_enrichment_jobs,
+)
 from companyenrich_export_api.api.exports import (
     create_export_job,
     get_export_job,
     list_export_jobs,
 )
-from companyenrich_export_api.models import CreateExportRequest, JobStatus
+from companyenrich_export_api.api.jobs import get_account_job as get_account_job_operation
+from companyenrich_export_api.api.jobs import list_account_jobs as list_account_jobs_operation
+from companyenrich_export_api.models import (
+    CreateBulkEnrichmentRequest,
+    CreateExportRequest,
+    JobStatus,
+)
 from companyenrich_export_api.types import UNSET
 
 __all__ = [
+    "ACCOUNT_JOBS_PATH",
+    "BULK_ENRICHMENT_PATH",
     "DEFAULT_PAGE_SIZE",
     "EXPORTS_PATH",
+    "MAX_BULK_DOMAINS",
     "MAX_EXPORT_COUNT",
     "MAX_PAGE_NUMBER",
     "MAX_PAGE_SIZE",
     "MAX_SIMILAR_DOMAINS",
     "ApiRequest",
+    "create_bulk_enrichment",
     "create_job",
+    "get_account_job",
+    "get_bulk_enrichment",
     "get_job",
+    "list_account_jobs",
+    "list_bulk_enrichments",
     "list_jobs",
 ]
 
@@ -47,6 +66,10 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_NUMBER = 2**31 - 1
 MAX_SIMILAR_DOMAINS = 10
 EXPORTS_PATH = "/companies/search/async"
+# Bulk enrichment and the account-wide job list (issue 21).
+MAX_BULK_DOMAINS = 10_000
+BULK_ENRICHMENT_PATH = "/companies/enrich/bulk"
+ACCOUNT_JOBS_PATH = "/jobs"
 
 
 @attrs.frozen(kw_only=True)
@@ -83,5 +106,41 @@ def list_jobs(*, page: int, page_size: int, status: JobStatus | None) -> ApiRequ
     return _from_generated(
         list_export_jobs._get_kwargs(
             page=page, page_size=page_size, status=UNSET if status is None else status
+        )
+    )
+
+
+# --- bulk enrichment and the account-wide job list (issue 21) ---------------------
+
+
+def get_bulk_enrichment(job_id: UUID) -> ApiRequest:
+    return _from_generated(get_bulk_enrichment_job._get_kwargs(job_id))
+
+
+def create_bulk_enrichment(body: CreateBulkEnrichmentRequest) -> ApiRequest:
+    return _from_generated(create_bulk_enrichment_job._get_kwargs(body=body))
+
+
+def list_bulk_enrichments(*, page: int, page_size: int, status: JobStatus | None) -> ApiRequest:
+    return _from_generated(
+        list_bulk_enrichment_jobs._get_kwargs(
+            page=page, page_size=page_size, status=UNSET if status is None else status
+        )
+    )
+
+
+def get_account_job(job_id: UUID) -> ApiRequest:
+    return _from_generated(get_account_job_operation._get_kwargs(job_id))
+
+
+def list_account_jobs(
+    *, page: int, page_size: int, status: JobStatus | None, job_type: str | None
+) -> ApiRequest:
+    return _from_generated(
+        list_account_jobs_operation._get_kwargs(
+            page=page,
+            page_size=page_size,
+            status=UNSET if status is None else status,
+            type_=UNSET if job_type is None else job_type,
         )
     )

@@ -1,11 +1,19 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .account_job import AccountJob
+from .account_job_page import AccountJobPage
 from .amount_range import AmountRange
+from .bulk_enrichment_job import BulkEnrichmentJob
+from .bulk_enrichment_job_list_item import BulkEnrichmentJobListItem
+from .bulk_enrichment_job_page import BulkEnrichmentJobPage
 from .business_category import BusinessCategory
 from .company_search_filter import CompanySearchFilter
 from .company_type import CompanyType
+from .create_bulk_enrichment_job_accept import CreateBulkEnrichmentJobAccept
+from .create_bulk_enrichment_request import CreateBulkEnrichmentRequest
 from .create_export_job_accept import CreateExportJobAccept
 from .create_export_request import CreateExportRequest
+from .created_bulk_enrichment_job import CreatedBulkEnrichmentJob
 from .created_export_job import CreatedExportJob
 from .employee_range import EmployeeRange
 from .exclude_filter import ExcludeFilter
@@ -14,8 +22,12 @@ from .export_job_page import ExportJobPage
 from .export_job_summary import ExportJobSummary
 from .filter_operator import FilterOperator
 from .funding_round import FundingRound
+from .get_account_job_accept import GetAccountJobAccept
+from .get_bulk_enrichment_job_accept import GetBulkEnrichmentJobAccept
 from .get_export_job_accept import GetExportJobAccept
 from .job_status import JobStatus
+from .list_account_jobs_accept import ListAccountJobsAccept
+from .list_bulk_enrichment_jobs_accept import ListBulkEnrichmentJobsAccept
 from .list_export_jobs_accept import ListExportJobsAccept
 from .problem_details import ProblemDetails
 from .problem_details_errors import ProblemDetailsErrors
@@ -26,12 +38,20 @@ from .workforce_size import WorkforceSize
 from .year_range import YearRange
 
 __all__ = (
+    "AccountJob",
+    "AccountJobPage",
     "AmountRange",
+    "BulkEnrichmentJob",
+    "BulkEnrichmentJobListItem",
+    "BulkEnrichmentJobPage",
     "BusinessCategory",
     "CompanySearchFilter",
     "CompanyType",
+    "CreateBulkEnrichmentJobAccept",
+    "CreateBulkEnrichmentRequest",
     "CreateExportJobAccept",
     "CreateExportRequest",
+    "CreatedBulkEnrichmentJob",
     "CreatedExportJob",
     "EmployeeRange",
     "ExcludeFilter",
@@ -40,8 +60,12 @@ __all__ = (
     "ExportJobSummary",
     "FilterOperator",
     "FundingRound",
+    "GetAccountJobAccept",
+    "GetBulkEnrichmentJobAccept",
     "GetExportJobAccept",
     "JobStatus",
+    "ListAccountJobsAccept",
+    "ListBulkEnrichmentJobsAccept",
     "ListExportJobsAccept",
     "ProblemDetails",
     "ProblemDetailsErrors",

@@ -18,6 +18,7 @@ from companyenrich_export._timing import PollSchedule, RetryPolicy
 
 from ._exports import AsyncExports
 from ._http import AsyncHTTP
+from ._jobs import AsyncJobs
 
 __all__ = ["AsyncCompanyEnrich"]
 
@@ -38,6 +39,7 @@ class AsyncCompanyEnrich:
     """
 
     exports: AsyncExports
+    jobs: AsyncJobs
 
     def __init__(
         self,
@@ -69,7 +71,9 @@ class AsyncCompanyEnrich:
             )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout)
-        self.exports = AsyncExports(AsyncHTTP(self._config, self._http))
+        http = AsyncHTTP(self._config, self._http)
+        self.exports = AsyncExports(http)
+        self.jobs = AsyncJobs(http)
 
     @property
     def base_url(self) -> httpx.URL:

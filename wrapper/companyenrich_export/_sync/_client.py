@@ -20,6 +20,7 @@ from companyenrich_export._timing import PollSchedule, RetryPolicy
 
 from ._exports import Exports
 from ._http import SyncHTTP
+from ._jobs import Jobs
 
 __all__ = ["CompanyEnrich"]
 
@@ -40,6 +41,7 @@ class CompanyEnrich:
     """
 
     exports: Exports
+    jobs: Jobs
 
     def __init__(
         self,
@@ -71,7 +73,9 @@ class CompanyEnrich:
             )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self._config.timeout)
-        self.exports = Exports(SyncHTTP(self._config, self._http))
+        http = SyncHTTP(self._config, self._http)
+        self.exports = Exports(http)
+        self.jobs = Jobs(http)
 
     @property
     def base_url(self) -> httpx.URL:

@@ -12,6 +12,7 @@ contract drift with `fake.drift = {"field-removed", ...}` (see `DRIFT_KINDS`).
 
 from ._clock import ManualClock
 from ._drift import DRIFT_KINDS
+from ._enrichments import EnrichmentState, FakeEnrichmentJob, enrichment_fails
 from ._fake import RESULTS_FORMATS, FakeCompanyEnrich
 from ._faults import Fault
 from ._http import FakeResponse, RecordedRequest
@@ -23,7 +24,9 @@ from ._transport import FakeTransport
 __all__ = [
     "DRIFT_KINDS",
     "RESULTS_FORMATS",
+    "EnrichmentState",
     "FakeCompanyEnrich",
+    "FakeEnrichmentJob",
     "FakeJob",
     "FakeResponse",
     "FakeTransport",
@@ -32,5 +35,6 @@ __all__ = [
     "ManualClock",
     "RecordedRequest",
     "ResultsFile",
+    "enrichment_fails",
     "serve",
 ]

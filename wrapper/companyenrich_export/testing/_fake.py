@@ -25,8 +25,10 @@ from companyenrich_export._clock import Clock, SystemClock
 
 from ._asgi import Receive, Scope, Send, asgi_app
 from ._drift import apply_drift, parse_drift
+from ._enrichments import FakeEnrichmentJob
 from ._faults import Fault, FaultQueue, FaultTarget
 from ._http import FakeResponse, IncomingRequest, RecordedRequest, json_response
+from ._job_routes import JobRoutes, job_route_methods
 from ._jobs import FakeJob, JobStatus
 from ._matching import matching_companies
 from ._problems import JSON, negotiate_error_type, problem_response
@@ -41,7 +43,8 @@ DEFAULT_BASE_URL: Final = "https://api.companyenrich.com"
 EXPORTS_PATH: Final = "/companies/search/async"
 JOBS_PATH: Final = "/companies/search/async/jobs"
 
-_Route = Literal["create", "list", "get", "storage", "unknown"]
+# "more": bulk enrichment and the account-wide list, answered by `_job_routes`.
+_Route = Literal["create", "list", "get", "storage", "more", "unknown"]
 _ALLOWED: Final[dict[_Route, tuple[str, ...]]] = {
     "create": ("POST",),
     "list": ("GET",),
@@ -61,7 +64,7 @@ def _default_storage_base_url(base_url: str) -> str:
     return f"{parts.scheme or 'https'}://exports.{host}{port}"
 
 
-class FakeCompanyEnrich:
+class FakeCompanyEnrich(JobRoutes):
     """An in-memory CompanyEnrich export API that follows openapi.yaml.
 
     Jobs advance with `clock` (default: real time); share a
@@ -110,6 +113,7 @@ class FakeCompanyEnrich:
         self.request_log: list[RecordedRequest] = []
         self._seed = seed
         self._jobs: dict[UUID, FakeJob] = {}
+        self._enrichments: dict[UUID, FakeEnrichmentJob] = {}
         self._files: dict[UUID, ResultsFile] = {}
         self.results_format = results_format
         self._job_formats: dict[UUID, str] = {}
@@ -219,9 +223,10 @@ class FakeCompanyEnrich:
                 self._job_formats[chosen_id] = chosen_format
         return chosen_id
 
-    def _job(self, job_id: UUID | str) -> FakeJob:
+    def _job(self, job_id: UUID | str) -> FakeJob | FakeEnrichmentJob:
+        key = UUID(str(job_id))
         try:
-            return self._jobs[UUID(str(job_id))]
+            return self._jobs.get(key) or self._enrichments[key]
         except KeyError:
             raise KeyError(f"no job {job_id}") from None
 
@@ -239,7 +244,8 @@ class FakeCompanyEnrich:
         """Forget a job: its id and any results URL now answer 404."""
         with self._lock:
             job = self._job(job_id)
-            del self._jobs[job.job_id]
+            self._jobs.pop(job.job_id, None)
+            self._enrichments.pop(job.job_id, None)
             self._files.pop(job.job_id, None)
             self._job_formats.pop(job.job_id, None)
             self._revisions.pop(job.job_id, None)
@@ -358,6 +364,8 @@ class FakeCompanyEnrich:
             return "list"
         if path.startswith(STORAGE_PREFIX):
             return "storage"
+        if job_route_methods(path) is not None:
+            return "more"
         job_part = path.removeprefix(EXPORTS_PATH + "/")
         if job_part != path and job_part and "/" not in job_part:
             return "get"
@@ -439,7 +447,7 @@ class FakeCompanyEnrich:
 
         if route == "unknown":
             return problem(404, "No such resource.")
-        allowed = _ALLOWED[route]
+        allowed = (job_route_methods(request.path) or ()) if route == "more" else _ALLOWED[route]
         if request.method not in allowed:
             return problem(405, "Method not allowed here.", headers=[("allow", ", ".join(allowed))])
         owner = self._authenticate(request)
@@ -465,6 +473,8 @@ class FakeCompanyEnrich:
             return self._create(request, owner, problem)
         if route == "list":
             return self._list(request, owner, problem)
+        if route == "more":
+            return self.handle_job_route(request, owner, problem)
         return self._get(request, owner, problem)
 
     def _authenticate(self, request: IncomingRequest) -> str | None:
@@ -550,7 +560,7 @@ class FakeCompanyEnrich:
 
     # --- results files ---------------------------------------------------
 
-    def _results_url(self, job: FakeJob) -> str | None:
+    def _results_url(self, job: FakeJob | FakeEnrichmentJob) -> str | None:
         """A freshly signed URL for a completed job's file, else None."""
         if job.state(self.clock.monotonic()).status != "completed":
             return None
@@ -562,6 +572,9 @@ class FakeCompanyEnrich:
         return self._job_formats.get(job_id, self._results_format)
 
     def _results_file(self, job_id: UUID) -> ResultsFile | None:
+        enrichment = self._enrichments.get(job_id)
+        if enrichment is not None:
+            return self._enrichment_results_file(enrichment)
         job = self._jobs.get(job_id)
         if job is None:
             return None
