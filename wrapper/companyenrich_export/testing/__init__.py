@@ -14,6 +14,7 @@ from ._fake import RESULTS_FORMATS, FakeCompanyEnrich
 from ._faults import Fault
 from ._http import FakeResponse, RecordedRequest
 from ._jobs import FakeJob, JobState
+from ._ratelimit import RateLimit, max_in_any_window
 from ._results import ResultsFile
 from ._serve import serve
 from ._transport import FakeTransport
@@ -27,7 +28,9 @@ __all__ = [
     "Fault",
     "JobState",
     "ManualClock",
+    "RateLimit",
     "RecordedRequest",
     "ResultsFile",
+    "max_in_any_window",
     "serve",
 ]
