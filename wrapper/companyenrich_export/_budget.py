@@ -101,7 +101,8 @@ class RequestBudget:
             allowed = self.allowed
             if len(self._sent) >= allowed:
                 ready = max(ready, self._sent[-allowed] + WINDOW_SECONDS + _MARGIN)
-            if ready > now:
+            # Less than a microsecond away is now: a clock's float sums may fall a hair short.
+            if ready - now > 1e-6:
                 return ready - now
             self._sent.append(now)
             return 0.0

@@ -46,6 +46,8 @@ __all__ = ["AsyncWatcher", "completed_jobs", "watcher_for"]
 
 # How long the poll made at the deadline may take (as wait()'s FINAL_POLL_TIMEOUT).
 _LAST_POLL = 2.0
+# Waits shorter than this are no wait: a clock's float sums may fall a hair short.
+_EPSILON = 1e-6
 
 
 class AsyncWatcher:
@@ -87,15 +89,18 @@ class AsyncWatcher:
         """The active jobs per a scan newer than generation `after`, scanning if none is.
 
         One waiter scans (no sooner than SCAN_INTERVAL after the previous
-        scan began); the others queue on the lock and take its result.
+        scan began); the others take its result. Nobody sleeps holding the
+        lock, so a waiter cancelled at its deadline never holds up the rest.
         """
-        async with self._scan_lock:
-            if self.generation <= after:
+        while True:
+            async with self._scan_lock:
+                if self.generation > after:
+                    return self.generation, self._active
                 wait = self._scanned_at + SCAN_INTERVAL - self.clock.monotonic()
-                if wait > 0:
-                    await self.clock.asleep(wait)
-                await self._scan(exports)
-            return self.generation, self._active
+                if wait <= _EPSILON:
+                    await self._scan(exports)
+                    return self.generation, self._active
+            await self.clock.asleep(wait)
 
     async def _scan(self, exports: AsyncExports) -> None:
         # Started now: a job that ends during the scan is caught by the next one.
@@ -181,7 +186,7 @@ async def completed_jobs(
                     else:
                         candidates.append(job_id)
             else:
-                candidates = [job_id for job_id in last_seen if due[job_id] <= now]
+                candidates = [job_id for job_id in last_seen if due[job_id] <= now + _EPSILON]
                 if not candidates:
                     await clock.asleep(min(min(due.values()), deadline) - now)
                     continue
@@ -203,7 +208,7 @@ async def completed_jobs(
                 if job is not None:
                     last_seen[job_id] = job
                     if job.is_terminal:
-                        del last_seen[job_id]
+                        del last_seen[job_id], due[job_id]
                         watcher.unfollow([job_id])
                         yield job
                         continue
