@@ -14,11 +14,12 @@ import json
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 import anyio
+import anyio.lowlevel
 import httpx
 import pytest
 
@@ -135,7 +136,7 @@ def test_the_fake_counts_requests_from_several_processes() -> None:
     with serve(fake) as base_url:
         url = f"{base_url}/companies/search/async/{job_id}"
         workers = [
-            subprocess.Popen(
+            subprocess.Popen(  # noqa: S603 - our own interpreter and script
                 [sys.executable, "-c", script, url, KEY], stdout=subprocess.PIPE, text=True
             )
             for _ in range(3)
@@ -181,7 +182,8 @@ def test_budget_is_shared_per_key_and_origin_and_never_keyed_by_the_key() -> Non
     assert budget_for(KEY, "https://api.companyenrich.com:", clock, None) is None
     # The smallest limit asked for wins for everyone on the key.
     assert budget_for(KEY, "https://api.companyenrich.com:", clock, 200) is one
-    assert one is not None and one.limit == 200
+    assert one is not None
+    assert one.limit == 200
     from companyenrich_export import _budget
 
     assert KEY not in repr(_budget._clock_budgets[clock])
@@ -327,7 +329,7 @@ def test_as_completed_yields_each_final_job_as_it_ends(count: int) -> None:
     fake.fail_now(jobs[-1], "no luck")
     with _sync_client(fake, max_requests_per_minute=LIMIT) as client:
         finished = list(client.exports.as_completed([*jobs, jobs[0]], timeout=3600))
-    assert [job.job_id for job in finished][0] == jobs[-1]  # the failed one, yielded
+    assert finished[0].job_id == jobs[-1]  # the failed one, yielded
     assert finished[0].status is JobStatus.FAILED
     assert sorted(job.job_id for job in finished) == sorted(jobs)
     assert all(job.results_url for job in finished[1:])
@@ -342,10 +344,14 @@ async def test_as_completed_deadline_lists_what_was_still_running() -> None:
     quick = [fake.add_job(processing_for=5) for _ in range(2)]
     slow = [fake.add_job(processing_for=5000) for _ in range(12)]
     seen: list[ExportJob] = []
-    async with _async_client(fake) as client:
-        with pytest.raises(JobsTimeoutError) as caught:
+
+    async def collect() -> None:
+        async with _async_client(fake) as client:
             async for job in client.exports.as_completed(quick + slow, timeout=300):
                 seen.append(job)
+
+    with pytest.raises(JobsTimeoutError) as caught:
+        await collect()
     assert sorted(job.job_id for job in seen) == sorted(quick)
     assert sorted(caught.value.still_running) == sorted(slow)
     assert isinstance(caught.value, WaitTimeoutError)
@@ -356,9 +362,9 @@ async def test_as_completed_deadline_lists_what_was_still_running() -> None:
 def test_as_completed_checks_its_arguments_before_any_request() -> None:
     fake = _fake(ManualClock())
     with _sync_client(fake) as client:
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="UUID"):
             client.exports.as_completed(["not-a-uuid"])
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="timeout"):
             client.exports.as_completed([fake.add_job()], timeout=-1)
     assert fake.request_log == []
 
@@ -413,7 +419,7 @@ class _AsyncPages(_ScriptedPages):
 
 
 @pytest.fixture(params=["sync", "async"])
-def look(request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
+def look(request: pytest.FixtureRequest) -> Callable[..., Any]:
     """Run one `watcher.look` over scripted pages, with the watcher of the flavour."""
 
     def run(script: dict[tuple[str, int], tuple[list[UUID], int]], followed: list[UUID]) -> Any:
@@ -434,7 +440,7 @@ def look(request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
             _, active = anyio.run(main)
         return set(active), pages.asked
 
-    yield run
+    return run
 
 
 def test_scan_any_order_and_several_pages(look: Callable[..., Any]) -> None:
@@ -509,7 +515,7 @@ def test_a_job_missing_from_the_list_is_fetched_and_still_followed() -> None:
 
                 for job_id in others:
                     group.start_soon(hold, job_id)
-                await anyio.sleep(0)
+                await anyio.lowlevel.checkpoint()
                 job = await client.exports.wait(hidden, timeout=3600)
             assert job is not None
             return job
