@@ -181,7 +181,11 @@ async def _async_child(
     async with (
         http,
         AsyncCompanyEnrich(
-            served.api_key, base_url=served.base_url, http_client=http, poll_schedule=schedule
+            served.api_key,
+            base_url=served.base_url,
+            http_client=http,
+            poll_schedule=schedule,
+            max_requests_per_minute=None,  # the fake here has no limit: client overhead only
         ) as client,
     ):
 
@@ -232,7 +236,11 @@ def _threads_child(
         client = getattr(local, "client", None)
         if client is None:  # one client per worker thread, all on the shared pool
             client = local.client = CompanyEnrich(
-                served.api_key, base_url=served.base_url, http_client=http, poll_schedule=schedule
+                served.api_key,
+                base_url=served.base_url,
+                http_client=http,
+                poll_schedule=schedule,
+                max_requests_per_minute=None,  # an unlimited fake: client overhead only
             )
         client.exports.wait(job_id, timeout=300)
         detected[job_id] = time.monotonic()
@@ -263,7 +271,12 @@ async def _burst_child(variant: str, served: Served, jobs: int, pool: int) -> di
     gate = asyncio.Semaphore(pool)
     async with (
         httpx.AsyncClient(limits=_limits(pool), timeout=120.0) as http,
-        AsyncCompanyEnrich(served.api_key, base_url=served.base_url, http_client=http) as client,
+        AsyncCompanyEnrich(
+            served.api_key,
+            base_url=served.base_url,
+            http_client=http,
+            max_requests_per_minute=None,  # an unlimited fake: client overhead only
+        ) as client,
     ):
         uuids = [UUID(job_id) for job_id in ids]
 

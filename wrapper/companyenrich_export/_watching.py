@@ -31,6 +31,7 @@ from ._models import ExportJob, ExportJobSummary, JobStatus
 __all__ = [
     "ACTIVE_STATUSES",
     "COALESCE_AT",
+    "COALESCE_OFF",
     "SCAN_INTERVAL",
     "SCAN_PAGE_SIZE",
     "AsyncWatchScope",
@@ -44,6 +45,9 @@ __all__ = [
 # (1 s, then 10% of the time waited, at most 30 s) costs no more than a scan of
 # three statuses every SCAN_INTERVAL.
 COALESCE_AT: Final = 10
+# ... and back to per-job polls below this many (hysteresis: the last jobs of a
+# batch keep a scan's lag, and a count hovering at the threshold does not flap).
+COALESCE_OFF: Final = 3
 # Seconds between two scans: the detection lag of a coalesced wait is about
 # this plus one request.
 SCAN_INTERVAL: Final = 5.0
