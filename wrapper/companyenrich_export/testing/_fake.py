@@ -124,13 +124,8 @@ class FakeCompanyEnrich:
         self._job_sequence = itertools.count(1)
         self._request_sequence = itertools.count(1)
         # Off by default, so tests that are not about limits keep their speed.
-        self._limiter = (
-            None
-            if rate_limit is None
-            else RateLimiter(
-                rate_limit if isinstance(rate_limit, RateLimit) else RateLimit(rate_limit)
-            )
-        )
+        self._limiter: RateLimiter | None = None
+        self.rate_limit = rate_limit
         self.api_request_times: list[float] = []
         """When (fake's clock) each API request arrived, refused ones included."""
 
@@ -151,6 +146,17 @@ class FakeCompanyEnrich:
     @results_format.setter
     def results_format(self, value: str) -> None:
         self._results_format = ResultsFormat.parse(value).name
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The per-key limit (None: none); set it to change it, counts start afresh."""
+        return self._limiter.limit if self._limiter is not None else None
+
+    @rate_limit.setter
+    def rate_limit(self, value: int | RateLimit | None) -> None:
+        limit = RateLimit(value) if isinstance(value, int) else value
+        with self._lock:
+            self._limiter = None if limit is None else RateLimiter(limit)
 
     @property
     def api_key(self) -> str:
