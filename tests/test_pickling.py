@@ -172,6 +172,9 @@ CASES: dict[str, Callable[[], CompanyEnrichError]] = {
     "WaitTimeoutError": lambda: _raised(
         lambda: _client(200, "processing").exports.wait(JOB_ID, timeout=5)
     ),
+    "JobsTimeoutError": lambda: _raised(
+        lambda: list(_client(200, "processing").exports.as_completed([JOB_ID], timeout=5))
+    ),
     "CompanyEnrichError": lambda: CompanyEnrichError("More than 5 redirects fetching the results."),
     "UnsupportedResultsFormatError": lambda: _raised(
         lambda: RowReader(content_type="text/html; charset=utf-8", name="results.html")

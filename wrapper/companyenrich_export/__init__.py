@@ -54,6 +54,7 @@ from ._sync._client import CompanyEnrich
 from ._sync._exports import Exports
 from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
+from ._watching import JobsTimeoutError
 from .filters import (
     AmountRange,
     BusinessCategory,
@@ -131,6 +132,7 @@ __all__ = [
     "IncompleteDownloadError",
     "InternalServerError",
     "JobStatus",
+    "JobsTimeoutError",
     "MalformedResultsError",
     "NotFoundError",
     "PaymentRequiredError",
