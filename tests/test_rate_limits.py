@@ -526,3 +526,22 @@ def test_a_job_missing_from_the_list_is_fetched_and_still_followed() -> None:
     job = anyio.run(main)
     assert job.status is JobStatus.COMPLETED
     assert job.results_url
+
+
+def test_sync_and_async_clients_on_one_key_share_one_budget() -> None:
+    fake = _fake(ManualClock())
+    sync_client, async_client = _sync_client(fake), _async_client(fake)
+    shared = sync_client.exports._http.budget
+    assert shared is not None
+    assert shared is async_client.exports._http.budget
+    assert _sync_client(fake, max_requests_per_minute=None).exports._http.budget is None
+    assert KEY not in repr(shared)
+
+
+def test_the_fake_command_line_checks_its_rate_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    from companyenrich_export.testing.__main__ import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--rate-limit", "lots"])
+    assert exited.value.code == 2
+    assert "rate limit must look like 500/min" in capsys.readouterr().err
