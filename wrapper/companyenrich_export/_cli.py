@@ -31,6 +31,7 @@ from types import FrameType
 from typing import Any, NoReturn, TextIO, cast
 from uuid import UUID
 
+from ._cli_check import CHECK_DESCRIPTION, CHECK_SUMMARY, add_check_options, run_check_command
 from ._cli_output import (
     StdoutClosedError,
     Streams,
@@ -85,6 +86,10 @@ class ExitCode(IntEnum):
     """The export job ended `failed`."""
     WAIT_TIMEOUT = 5
     """The job did not finish before the wait deadline."""
+    DRIFT_BREAKING = 6
+    """`check`: the API answered off-contract in a way that breaks clients."""
+    DRIFT_ADDITIVE = 7
+    """`check`: only additions (new fields or headers); nothing known is broken."""
     INTERNAL_ERROR = 70
     """A bug (EX_SOFTWARE in sysexits.h): one line, and --debug shows the traceback."""
     HANGUP = 129
@@ -117,6 +122,9 @@ exit codes:
        or a response that breaks the API contract
   {ExitCode.EXPORT_FAILED:<4} the export job failed
   {ExitCode.WAIT_TIMEOUT:<4} the job did not finish within --wait-timeout (it keeps running)
+  {ExitCode.DRIFT_BREAKING:<4} check: breaking drift (a required field gone, a type, enum or
+       status changed); check's "cannot check" (key refused, no connection) is {ExitCode.API_ERROR}
+  {ExitCode.DRIFT_ADDITIVE:<4} check: additive drift only (a new field or header)
   {ExitCode.INTERNAL_ERROR:<4} unexpected internal error (a bug): --debug shows the traceback
   {ExitCode.HANGUP:<4} hung up (SIGHUP); a partial download is removed
   {ExitCode.INTERRUPTED:<4} interrupted (Ctrl-C); a partial download is removed
@@ -570,6 +578,18 @@ def _add_rows(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argumen
     return parser
 
 
+def _add_check(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:
+    parser = _subcommand(commands, "check", summary=CHECK_SUMMARY, description=CHECK_DESCRIPTION)
+    add_check_options(parser)
+    _json_option(parser, "the report")
+    parser.set_defaults(handler=_run_check)
+    return parser
+
+
+def _run_check(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExitCode:
+    return ExitCode(run_check_command(args, client, out))
+
+
 AddCommand = Callable[["argparse._SubParsersAction[_Parser]"], argparse.ArgumentParser]
 COMMANDS: tuple[AddCommand, ...] = (
     _add_create,
@@ -578,6 +598,7 @@ COMMANDS: tuple[AddCommand, ...] = (
     _add_download,
     _add_rows,
     _add_list,
+    _add_check,
 )
 
 

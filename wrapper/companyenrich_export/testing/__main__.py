@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from ._drift import DRIFT_KINDS
 from ._fake import RESULTS_FORMATS, FakeCompanyEnrich
 from ._ratelimit import RateLimit
 from ._serve import serve
@@ -76,6 +77,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="answer 429s without Retry-After (the vendor's behaviour is unknown)",
     )
+    parser.add_argument(
+        "--drift",
+        action="append",
+        choices=DRIFT_KINDS,
+        default=[],
+        help="answer as if the vendor's API had drifted this way (repeatable; "
+        "see companyenrich_export.testing._drift)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="start with N completed jobs for the key, so list and get have jobs to show",
+    )
     args = parser.parse_args(argv)
     if args.rate_limit is not None and args.no_retry_after:
         args.rate_limit = attrs.evolve(args.rate_limit, retry_after=False)
@@ -87,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         results_format=args.results_format,
         rate_limit=args.rate_limit,
     )
+    fake.drift = args.drift
+    for _ in range(max(args.jobs, 0)):
+        fake.complete_now(fake.add_job())
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with serve(fake, host=args.host, port=args.port) as url:
