@@ -68,13 +68,15 @@ class SimulatedClock:
                 wake.set_result(None)
 
 
-async def _follow_all(jobs: int, *, ours: bool, seed: int) -> dict[str, float]:
+async def _follow_all(
+    jobs: int, *, ours: bool, seed: int, longest: float = 600.0
+) -> dict[str, float]:
     clock = SimulatedClock()
     fake = FakeCompanyEnrich(KEY, clock=clock, rate_limit=RateLimit(LIMIT))
     rng = random.Random(seed)
     ends: dict[str, float] = {}
     for _ in range(jobs):
-        total = rng.uniform(20.0, 600.0)
+        total = rng.uniform(20.0, longest)
         job_id = fake.add_job(
             pending_for=total * 0.1, processing_for=total * 0.8, completing_for=total * 0.1
         )
@@ -120,9 +122,10 @@ async def _follow_all(jobs: int, *, ours: bool, seed: int) -> dict[str, float]:
 
 
 def run(config: Config) -> Section:
-    jobs = config.pick(1000, 60)
-    ours = asyncio.run(_follow_all(jobs, ours=True, seed=19))
-    base = asyncio.run(_follow_all(jobs, ours=False, seed=19))
+    jobs = config.pick(1000, 20)
+    longest = config.pick(600.0, 120.0)
+    ours = asyncio.run(_follow_all(jobs, ours=True, seed=19, longest=longest))
+    base = asyncio.run(_follow_all(jobs, ours=False, seed=19, longest=longest))
     section = Section(
         8, f"Many jobs under the vendor's limit: {jobs:,} waits, fake limited to {LIMIT}/min"
     )
