@@ -67,6 +67,7 @@ from ._sync._exports import Exports
 from ._sync._jobs import Jobs
 from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
+from ._watching import JobsTimeoutError
 from .filters import (
     AmountRange,
     BusinessCategory,
@@ -154,6 +155,7 @@ __all__ = [
     "InternalServerError",
     "JobStatus",
     "Jobs",
+    "JobsTimeoutError",
     "MalformedResultsError",
     "NotFoundError",
     "PaymentRequiredError",

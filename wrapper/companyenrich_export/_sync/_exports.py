@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,6 +48,7 @@ from companyenrich_export._exceptions import (
     ExportFailedError,
     IncompleteDownloadError,
     InternalServerError,
+    RateLimitError,
     WaitTimeoutError,
 )
 from companyenrich_export._files import claim_fallback, resolve_destination
@@ -67,13 +68,20 @@ from companyenrich_export._operations import create_job as create_job_request
 from companyenrich_export._operations import get_job as get_job_request
 from companyenrich_export._operations import list_jobs as list_jobs_request
 from companyenrich_export._redact import redact_url
-from companyenrich_export._requests import DeadlineExceeded, capped_timeout, raise_transport_error
+from companyenrich_export._requests import (
+    ClientConfig,
+    DeadlineExceeded,
+    capped_timeout,
+    raise_transport_error,
+)
 from companyenrich_export._resume import ResumeRefusedError, ServedFile
 from companyenrich_export._timing import PollSchedule
+from companyenrich_export._watching import SCAN_PAGE_SIZE, as_job
 from companyenrich_export.filters import SearchFilter, SimilarFilter
 
 from ._http import SyncHTTP, raw_chunks
 from ._sinks import BinaryWriter, SyncFileSink, SyncWriterSink
+from ._watch import completed_jobs, watcher_for
 
 if TYPE_CHECKING:
     from companyenrich_export._record import Row
@@ -100,6 +108,19 @@ class Exports:
         job_uuid = job_id_of(job_id)
         job, _ = self._fetch_job(job_uuid, per_request_timeout(self._config, timeout))
         return job
+
+    # For the job watcher (`_watch.py`), which polls and scans on behalf of waits.
+    @property
+    def config(self) -> ClientConfig:
+        return self._config
+
+    def fetch_job(
+        self, job_id: UUID, timeout: httpx.Timeout, deadline: float | None = None
+    ) -> tuple[ExportJob, float | None]:
+        return self._fetch_job(job_id, timeout, deadline)
+
+    def scan_page(self, page: int, status: JobStatus) -> ExportJobPage:
+        return self.list_page(page, page_size=SCAN_PAGE_SIZE, status=status)
 
     def _fetch_job(
         self, job_id: UUID, timeout: httpx.Timeout, deadline: float | None = None
@@ -129,7 +150,8 @@ class Exports:
         call ends by then plus at most FINAL_POLL_TIMEOUT (2 s), however
         slowly the server answers. `on_progress` gets every snapshot that
         differs from the last. `poll_interval` is seconds (at least 0.5) or a
-        PollSchedule.
+        PollSchedule. With many waits in the process on the same key (see
+        `_watching.COALESCE_AT`), one scan of the job list replaces their polls.
         """
         job_uuid = job_id_of(job_id)
         seconds = wait_timeout(timeout)
@@ -139,33 +161,85 @@ class Exports:
         started = clock.monotonic()
         deadline = started + seconds
         last_seen: ExportJob | None = None
-        while True:
-            budget = max(deadline - clock.monotonic(), FINAL_POLL_TIMEOUT)
-            poll = functools.partial(
-                self._fetch_job, job_uuid, capped_timeout(per_request, budget), deadline
-            )
-            try:
-                job, retry_after = SyncBackend.run_within(budget, poll)
-            except TimeoutError:
-                raise WaitTimeoutError(job_uuid, seconds, last_seen) from None
-            except DeadlineExceeded as exc:
-                raise WaitTimeoutError(job_uuid, seconds, last_seen) from exc.last_error
-            except APIConnectionError as exc:
-                if clock.monotonic() >= deadline:
-                    raise WaitTimeoutError(job_uuid, seconds, last_seen) from exc
-                raise
-            if job != last_seen and on_progress is not None:
-                on_progress(job)
-            last_seen = job
-            if job.status is JobStatus.COMPLETED:
-                return job
-            if job.status is JobStatus.FAILED:
-                raise ExportFailedError(job)
-            now = clock.monotonic()
-            if now >= deadline:
-                raise WaitTimeoutError(job_uuid, seconds, job)
-            interval = max(schedule.interval(now - started), retry_after or 0.0)
-            clock.sleep(min(interval, deadline - now))
+        watcher = watcher_for(self._config)
+        generation = watcher.generation
+        watcher.follow([job_uuid])
+        try:
+            while True:
+                if watcher.coalescing:
+                    look = functools.partial(watcher.look, generation, self)
+                    try:
+                        generation, listed = SyncBackend.run_within(
+                            max(deadline - clock.monotonic(), 0.0), look
+                        )
+                    except TimeoutError:
+                        raise WaitTimeoutError(job_uuid, seconds, last_seen) from None
+                    except (RateLimitError, DeadlineExceeded):
+                        listed = {}  # the scan failed: this job is polled on its own instead
+                    summary = listed.get(job_uuid)
+                    if summary is not None:
+                        job = as_job(summary)
+                        if job != last_seen and on_progress is not None:
+                            on_progress(job)
+                        last_seen = job
+                        if clock.monotonic() >= deadline:
+                            raise WaitTimeoutError(job_uuid, seconds, job)
+                        continue
+                budget = max(deadline - clock.monotonic(), FINAL_POLL_TIMEOUT)
+                poll = functools.partial(
+                    self._fetch_job, job_uuid, capped_timeout(per_request, budget), deadline
+                )
+                try:
+                    job, retry_after = SyncBackend.run_within(budget, poll)
+                except TimeoutError:
+                    raise WaitTimeoutError(job_uuid, seconds, last_seen) from None
+                except DeadlineExceeded as exc:
+                    raise WaitTimeoutError(job_uuid, seconds, last_seen) from exc.last_error
+                except (APIConnectionError, RateLimitError) as exc:
+                    now = clock.monotonic()
+                    if now >= deadline:
+                        raise WaitTimeoutError(job_uuid, seconds, last_seen) from exc
+                    if isinstance(exc, APIConnectionError):
+                        raise
+                    # The key is over its limit (the budget has slowed down): not the
+                    # caller's problem while the deadline allows another look.
+                    interval = max(schedule.interval(now - started), exc.retry_after or 0.0)
+                    clock.sleep(min(interval, deadline - now))
+                    continue
+                if job != last_seen and on_progress is not None:
+                    on_progress(job)
+                last_seen = job
+                if job.status is JobStatus.COMPLETED:
+                    return job
+                if job.status is JobStatus.FAILED:
+                    raise ExportFailedError(job)
+                now = clock.monotonic()
+                if now >= deadline:
+                    raise WaitTimeoutError(job_uuid, seconds, job)
+                interval = max(schedule.interval(now - started), retry_after or 0.0)
+                clock.sleep(min(interval, deadline - now))
+        finally:
+            watcher.unfollow([job_uuid])
+
+    def as_completed(
+        self,
+        jobs: Iterable[JobRef],
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        request_timeout: Timeout = None,
+    ) -> Iterator[ExportJob]:
+        """Each job's final `ExportJob` (completed or failed) as it finishes.
+
+        Follows every job on the process's watcher, so 1,000 jobs are one
+        scan of the job list every few seconds, not 1,000 poll loops.
+        `timeout` is the whole call's deadline: then `JobsTimeoutError` (a
+        WaitTimeoutError) lists the jobs still running. A failed job is
+        yielded, not raised. The same job given twice is followed once.
+        """
+        job_ids = list(dict.fromkeys(job_id_of(job) for job in jobs))
+        seconds = wait_timeout(timeout)
+        per_request = per_request_timeout(self._config, request_timeout)
+        return completed_jobs(self, job_ids, seconds=seconds, per_request=per_request)
 
     def download(
         self,
