@@ -23,6 +23,9 @@ SECTIONS = [
     "## 7. Resume",
 ]
 TABLE_HEADER = "| figure | measured | baseline | ratio | target | met? |"
+# One worker runs every test of this module (make test: --dist loadgroup), so the
+# smoke run, a module fixture, happens once rather than once per worker.
+pytestmark = pytest.mark.xdist_group("benchmarks-smoke")
 
 
 @pytest.fixture(scope="module")

@@ -215,3 +215,25 @@ def test_serving_the_fake_without_the_server_extra_is_one_line_and_exit_69(
         "error: serving the fake over HTTP needs uvicorn: "
         "pip install 'companyenrich-export[server]'\n"
     )
+
+
+# --- the docs' CLI reference ---------------------------------------------------------------
+
+
+def test_the_docs_cli_reference_is_every_commands_help_as_printed() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mkdocs_hooks", ROOT / "scripts/mkdocs_hooks.py")
+    assert spec is not None
+    assert spec.loader is not None
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+
+    page = (ROOT / "docs" / "cli-reference.md").read_text()
+    rendered = hooks.on_page_markdown(page)
+    assert hooks.MARKER not in rendered
+    for name in _subparsers(build_parser()):
+        assert f"## `{PROG} {name}`" in rendered
+        assert EXAMPLES[name] in rendered
+        assert f"usage: {PROG} {name}" in rendered, name
+    assert hooks.on_page_markdown("# another page") == "# another page"

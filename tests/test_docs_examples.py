@@ -89,3 +89,11 @@ def test_the_examples_of_a_page_run_against_the_fake(
         compiled = compile(code, f"{page.relative_to(ROOT)}:{line}", "exec")
         exec(compiled, namespace)  # noqa: S102 - our own documentation, run on purpose
     capsys.readouterr()  # what the examples print is for readers; that they run is the test
+
+
+def test_the_readme_links_to_files_that_exist() -> None:
+    # mkdocs --strict checks the links inside docs/; the README is not part of the site.
+    links = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", (ROOT / "README.md").read_text())
+    assert "docs/index.md" in links
+    missing = [link for link in links if not (ROOT / link).exists()]
+    assert missing == []
