@@ -199,6 +199,10 @@ def test_the_cli_the_package_its_metadata_and_the_changelog_agree_on_the_version
     assert released, "no release in CHANGELOG.md"
     assert released[0] == companyenrich_export.__version__
     assert "## [Unreleased]" in changelog.split(f"## [{released[0]}]", 1)[0]
+    # The install instructions name the wheel that `pip wheel .` makes today.
+    for page in (ROOT / "README.md", ROOT / "docs" / "getting-started.md"):
+        wheels = set(re.findall(r"companyenrich_export-([^-\s]+)-py3", page.read_text()))
+        assert wheels == {companyenrich_export.__version__}, page
 
 
 # --- the fake's command line without its extra -------------------------------------------
