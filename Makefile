@@ -19,7 +19,8 @@ export NO_MKDOCS_2_WARNING := 1
 # both venvs from minutes to seconds; the versions are constraints.txt's either way.
 UV_VERSION := 0.13.8
 UV := $(BIN)/uv
-# Test processes: one per core (pytest-xdist).
+# Test processes: one per core (pytest-xdist), a file's tests in one of them, in
+# order (some read what the tests before them did, or share a served fake).
 JOBS ?= auto
 
 .PHONY: help install generate check-generated lint format typecheck unit docs test-airflow test contract-live demo bench clean
@@ -57,7 +58,7 @@ typecheck: $(STAMP) ## mypy --strict on the hand-written code
 	$(BIN)/mypy
 
 unit: $(STAMP) ## the offline test suite only (tests/ and contract_tests/), on every core
-	$(BIN)/python -m pytest -m "not live" -n $(JOBS) --dist loadgroup --durations=15
+	$(BIN)/python -m pytest -m "not live" -n $(JOBS) --dist loadfile --durations=15
 
 docs: $(STAMP) ## the documentation site into site/, strict: a warning (a broken link or reference) fails
 	$(BIN)/mkdocs build --strict --quiet
