@@ -72,12 +72,9 @@ $(AIRFLOW_STAMP): pyproject.toml constraints-airflow.txt | $(STAMP)
 test-airflow: $(AIRFLOW_STAMP) ## the Airflow provider's DAG tests, in .venv-airflow (pinned Airflow)
 	$(AIRFLOW_VENV)/bin/python -m pytest --confcutdir=tests/airflow_provider -n 2 --dist loadfile --no-loadscope-reorder tests/airflow_provider
 
-# The checks run side by side (each target's output is printed whole when it
-# ends): the Airflow venv installs and its DAG tests wait on I/O while the
-# main suite keeps both cores busy. Longest first.
-test: $(STAMP) ## everything CI runs: lint, types, generated drift, docs, all offline tests
-	@$(MAKE) --no-print-directory --jobs=3 --output-sync=target \
-		unit test-airflow typecheck lint check-generated docs
+# One after the other: the main suite already keeps every core busy, and
+# subprocess-heavy tests have deadlines that oversubscribed cores would miss.
+test: lint typecheck check-generated docs unit test-airflow ## everything CI runs: lint, types, generated drift, docs, all offline tests
 
 contract-live: $(STAMP) ## contract checks against the real API (needs COMPANYENRICH_API_KEY)
 	$(BIN)/python -m pytest contract_tests -m live -v
