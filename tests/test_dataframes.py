@@ -64,6 +64,7 @@ def test_pandas_frame_has_the_flat_layout_and_nullable_types(
 
 def test_polars_frame_keeps_lists_and_structs(companies: list[dict[str, Any]]) -> None:
     import polars as pl
+
     frame = rows_to_polars(companies, batch_size=7)
     assert frame.shape == (60, len(RECORD_COLUMNS))
     assert frame.columns == list(RECORD_COLUMNS)

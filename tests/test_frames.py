@@ -168,7 +168,9 @@ def test_bad_content_is_a_typed_error(tmp_path: Path, reader: Any) -> None:
         reader(bad_number)
     cut = tmp_path / "cut.jsonl.gz"
     cut.write_bytes(gzip.compress(_write(tmp_path, "jsonl").read_bytes())[:-40])
-    with pytest.raises(MalformedResultsError, match=r"^Malformed gzip results file: Compressed file ended"):
+    with pytest.raises(
+        MalformedResultsError, match=r"^Malformed gzip results file: Compressed file ended"
+    ):
         reader(cut)
     html = tmp_path / "page.json"
     html.write_text("<html>no</html>")
