@@ -31,6 +31,7 @@ from types import FrameType
 from typing import Any, NoReturn, TextIO, cast
 from uuid import UUID
 
+from ._cli_compression import add_compression_options
 from ._cli_output import (
     StdoutClosedError,
     Streams,
@@ -443,6 +444,7 @@ def _add_download(commands: argparse._SubParsersAction[_Parser]) -> argparse.Arg
         "file in, named after the results link; or - for stdout",
     )
     _json_option(parser, "the job with the saved file's path and size")
+    add_compression_options(parser)
     _wait_options(parser)
     parser.set_defaults(handler=_run_download)
     return parser
@@ -507,6 +509,7 @@ def _add_create(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argum
         "does; checked before the export is created)",
     )
     _json_option(parser, "the created job (with --wait/--download: the finished job)")
+    add_compression_options(parser)
     _wait_options(parser)
     parser.set_defaults(handler=_run_create)
     return parser
@@ -664,7 +667,9 @@ def _download(args: argparse.Namespace, client: CompanyEnrich, out: Streams, des
         return ExitCode.OK
     try:
         with out.byte_progress() as progress:
-            path = client.exports.download(job, dest, on_progress=progress)
+            path = client.exports.download(
+                job, dest, on_progress=progress, decompress=args.decompress
+            )
     except OSError as exc:
         # What failed is the temporary file beside DEST; the user knows DEST.
         raise OSError(exc.errno, exc.strerror, dest) from exc

@@ -176,6 +176,10 @@ class AtomicFile:
         for chunk in chunks:
             self.write(chunk)
 
+    def flush(self) -> None:
+        """Hand buffered bytes to the OS, so the temporary file can be read by name."""
+        self._file.flush()
+
     def restart(self) -> None:
         """Throw away what was written, for a retry from the first byte."""
         self._file.seek(0)

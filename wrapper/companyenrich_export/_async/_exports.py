@@ -46,6 +46,7 @@ from companyenrich_export._exceptions import (
     WaitTimeoutError,
 )
 from companyenrich_export._files import resolve_destination
+from companyenrich_export._inflate import finish_download
 from companyenrich_export._models import (
     CreatedExportJob,
     ExportJob,
@@ -169,6 +170,7 @@ class AsyncExports:
         *,
         timeout: Timeout = None,
         on_progress: ByteProgressCallback | None = None,
+        decompress: bool | None = None,
     ) -> Path:
         """Stream a completed job's results to `dest` (a file, or a folder to put it in).
 
@@ -176,9 +178,13 @@ class AsyncExports:
         is untouched until then. A dropped connection is resumed where it
         stopped; when the retries run out on a network failure, what arrived
         stays hidden beside `dest` for the next call to go on from. Anything
-        else (an error, Ctrl-C, a cancelled task) leaves nothing behind. The
-        bytes are saved as served (a server that compresses the file is not
-        inflated).
+        else (an error, Ctrl-C, a cancelled task) leaves nothing behind.
+
+        A gzip body (compressed by the server) under a name without `.gz` is
+        inflated once complete, bounded (`MalformedResultsError` for a bomb);
+        `decompress=False` keeps it as served, named `<dest>.gz`, and
+        `decompress=True` inflates under a `.gz` name too. The path returned
+        is the file's. See `_inflate` and docs/dataframes.md.
         """
         per_request = per_request_timeout(self._config, timeout)
         check_dest_folder(dest)
@@ -195,7 +201,7 @@ class AsyncExports:
                 # beside dest, and the next download() of this job goes on from it.
                 await sink.keep(served)
                 raise
-            return await sink.commit()
+            return await sink.finish(functools.partial(finish_download, decompress=decompress))
 
     async def download_to(
         self,

@@ -48,6 +48,7 @@ from companyenrich_export._exceptions import (
     WaitTimeoutError,
 )
 from companyenrich_export._files import resolve_destination
+from companyenrich_export._inflate import finish_download
 from companyenrich_export._models import (
     CreatedExportJob,
     ExportJob,
@@ -171,6 +172,7 @@ class Exports:
         *,
         timeout: Timeout = None,
         on_progress: ByteProgressCallback | None = None,
+        decompress: bool | None = None,
     ) -> Path:
         """Stream a completed job's results to `dest` (a file, or a folder to put it in).
 
@@ -178,9 +180,13 @@ class Exports:
         is untouched until then. A dropped connection is resumed where it
         stopped; when the retries run out on a network failure, what arrived
         stays hidden beside `dest` for the next call to go on from. Anything
-        else (an error, Ctrl-C, a cancelled task) leaves nothing behind. The
-        bytes are saved as served (a server that compresses the file is not
-        inflated).
+        else (an error, Ctrl-C, a cancelled task) leaves nothing behind.
+
+        A gzip body (compressed by the server) under a name without `.gz` is
+        inflated once complete, bounded (`MalformedResultsError` for a bomb);
+        `decompress=False` keeps it as served, named `<dest>.gz`, and
+        `decompress=True` inflates under a `.gz` name too. The path returned
+        is the file's. See `_inflate` and docs/dataframes.md.
         """
         per_request = per_request_timeout(self._config, timeout)
         check_dest_folder(dest)
@@ -197,7 +203,7 @@ class Exports:
                 # beside dest, and the next download() of this job goes on from it.
                 sink.keep(served)
                 raise
-            return sink.commit()
+            return sink.finish(functools.partial(finish_download, decompress=decompress))
 
     def download_to(
         self,
