@@ -18,6 +18,7 @@ BENCHMARKS = {
     "startup": "benchmarks.startup",
     "rows": "benchmarks.rows",
     "resume": "benchmarks.resume",
+    "frames": "benchmarks.frames",
 }
 
 
