@@ -24,6 +24,7 @@ from uuid import UUID
 from companyenrich_export._clock import Clock, SystemClock
 
 from ._asgi import Receive, Scope, Send, asgi_app
+from ._companies import CompanyRecords
 from ._faults import Fault, FaultQueue, FaultTarget
 from ._http import FakeResponse, IncomingRequest, RecordedRequest, json_response
 from ._jobs import FakeJob, JobStatus
@@ -567,6 +568,10 @@ class FakeCompanyEnrich:
                 results_format=results_format,
                 revision=revision,
                 last_modified=replaced_at or state.completed_at,
+                # Records that match the query that made the job (see _matching).
+                companies=CompanyRecords(
+                    job_id, rows, revision=revision, search=(job.request or {}).get("search")
+                ),
             )
             self._files[job_id] = file
         return file
