@@ -15,7 +15,7 @@ own tests.
 """
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._async._client import AsyncCompanyEnrich
 from ._async._exports import AsyncExports
@@ -84,7 +84,7 @@ from .filters import (
 )
 
 if TYPE_CHECKING:
-    from ._dataframes import rows_to_pandas, rows_to_polars
+    from ._dataframes import read_pandas, read_polars, rows_to_pandas, rows_to_polars
     from ._record import Row, flatten_row
     from ._rows import RowReader, read_rows
     from ._table import format_table
@@ -97,18 +97,23 @@ _LAZY = {
     "RowReader": "._rows",
     "format_table": "._table",
     "read_rows": "._rows",
+    "read_pandas": "._dataframes",
+    "read_polars": "._dataframes",
     "rows_to_pandas": "._dataframes",
     "rows_to_polars": "._dataframes",
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which see the imports above instead: a
+    # visible `__getattr__` would make every misspelled import `Any`.
+    def __getattr__(name: str) -> object:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
@@ -179,6 +184,8 @@ __all__ = [
     "__version__",
     "flatten_row",
     "format_table",
+    "read_pandas",
+    "read_polars",
     "read_rows",
     "rows_to_pandas",
     "rows_to_polars",

@@ -33,6 +33,7 @@ from typing import Any, NoReturn, TextIO, cast
 from uuid import UUID
 
 from ._cli_check import CHECK_DESCRIPTION, CHECK_SUMMARY, add_check_options, run_check_command
+from ._cli_compression import add_compression_options
 from ._cli_help import (
     COMPLETION_SHELLS,
     add_examples,
@@ -478,6 +479,7 @@ def _add_download(commands: argparse._SubParsersAction[_Parser]) -> argparse.Arg
         "file in, named after the results link; or - for stdout",
     )
     _json_option(parser, "the job with the saved file's path and size")
+    add_compression_options(parser)
     _wait_options(parser)
     parser.set_defaults(handler=_run_download)
     return parser
@@ -542,6 +544,7 @@ def _add_create(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argum
         "does; checked before the export is created)",
     )
     _json_option(parser, "the created job (with --wait/--download: the finished job)")
+    add_compression_options(parser)
     _wait_options(parser)
     parser.set_defaults(handler=_run_create)
     return parser
@@ -743,7 +746,11 @@ def _download(args: argparse.Namespace, client: CompanyEnrich, out: Streams, des
     try:
         with out.byte_progress() as progress:
             path = client.exports.download(
-                job, dest, timeout=_time_left(args), on_progress=progress
+                job,
+                dest,
+                timeout=_time_left(args),
+                on_progress=progress,
+                decompress=args.decompress,
             )
     except OSError as exc:
         # What failed is the temporary file beside DEST; the user knows DEST.

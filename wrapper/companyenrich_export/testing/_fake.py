@@ -24,6 +24,7 @@ from uuid import UUID
 from companyenrich_export._clock import Clock, SystemClock
 
 from ._asgi import Receive, Scope, Send, asgi_app
+from ._companies import CompanyRecords
 from ._drift import apply_drift, parse_drift
 from ._enrichments import FakeEnrichmentJob
 from ._faults import Fault, FaultQueue, FaultTarget
@@ -644,6 +645,10 @@ class FakeCompanyEnrich(JobRoutes):
                 results_format=results_format,
                 revision=revision,
                 last_modified=replaced_at or state.completed_at,
+                # Records that match the query that made the job (see _matching).
+                companies=CompanyRecords(
+                    job_id, rows, revision=revision, search=(job.request or {}).get("search")
+                ),
             )
             self._files[job_id] = file
         return file
