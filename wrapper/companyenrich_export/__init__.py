@@ -21,19 +21,23 @@ from ._async._client import AsyncCompanyEnrich
 from ._async._exports import AsyncExports
 from ._clock import Clock, SystemClock
 from ._exceptions import (
+    AccountLimitError,
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
     CompanyEnrichError,
+    CreditLimitError,
     ExportFailedError,
     ExportNotReadyError,
     IncompleteDownloadError,
+    InsufficientCreditsError,
     InternalServerError,
     MalformedResultsError,
     NotFoundError,
     PaymentRequiredError,
+    PreflightRefusal,
     RateLimitError,
     ResponseValidationError,
     ResultsFileError,
@@ -49,6 +53,7 @@ from ._models import (
     ExportResult,
     JobStatus,
 )
+from ._preflight import Account, AccountLimits, CreditHeaders, ExportEstimate
 from ._requests import API_KEY_ENV
 from ._sync._client import CompanyEnrich
 from ._sync._exports import Exports
@@ -106,6 +111,9 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "Account",
+    "AccountLimitError",
+    "AccountLimits",
     "AmountRange",
     "AsyncCompanyEnrich",
     "AsyncExports",
@@ -117,8 +125,11 @@ __all__ = [
     "CompanyEnrichError",
     "CompanyType",
     "CreatedExportJob",
+    "CreditHeaders",
+    "CreditLimitError",
     "EmployeeRange",
     "ExcludeFilter",
+    "ExportEstimate",
     "ExportFailedError",
     "ExportJob",
     "ExportJobPage",
@@ -129,12 +140,14 @@ __all__ = [
     "FilterOperator",
     "FundingRound",
     "IncompleteDownloadError",
+    "InsufficientCreditsError",
     "InternalServerError",
     "JobStatus",
     "MalformedResultsError",
     "NotFoundError",
     "PaymentRequiredError",
     "PollSchedule",
+    "PreflightRefusal",
     "RateLimitError",
     "ResponseValidationError",
     "ResultsFileError",

@@ -32,9 +32,11 @@ __all__ = [
     "ProgressCallback",
     "Timeout",
     "check_dest_folder",
+    "count_query",
     "create_body",
     "job_id_of",
     "job_status",
+    "max_credits_of",
     "per_request_timeout",
     "poll_schedule",
     "positive_int",
@@ -140,6 +142,33 @@ def create_body(
     # would reorder it and drop fields sent under allow_unknown_filters.
     body.additional_properties[kind] = query
     return body
+
+
+def count_query(
+    search: Mapping[str, Any] | None,
+    similar: Mapping[str, Any] | None,
+    *,
+    allow_unknown_filters: bool = False,
+) -> tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]:
+    """(search, similar) for a count, exactly one given, checked as create checks it."""
+    if (search is None) == (similar is None):
+        raise ValueError("Give exactly one of search= or similar=.")
+    kind: FilterKind = "search" if search is not None else "similar"
+    query = checked_filter(
+        kind, search if search is not None else similar, allow_unknown=allow_unknown_filters
+    )
+    return (query, None) if kind == "search" else (None, query)
+
+
+def max_credits_of(value: object) -> int | None:
+    """`max_credits=`: None (no ceiling) or a whole number of credits, 0 or more."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_credits must be an int or None, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"max_credits must be 0 or more, got {value:,}")
+    return value
 
 
 def require_results(job: ExportJob) -> str:

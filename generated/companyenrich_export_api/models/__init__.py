@@ -1,9 +1,16 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .account import Account
+from .account_capabilities import AccountCapabilities
+from .account_credits import AccountCredits
 from .amount_range import AmountRange
 from .business_category import BusinessCategory
+from .company_count_type_1 import CompanyCountType1
+from .company_count_type_2 import CompanyCountType2
 from .company_search_filter import CompanySearchFilter
 from .company_type import CompanyType
+from .count_companies_accept import CountCompaniesAccept
+from .count_similar_companies_accept import CountSimilarCompaniesAccept
 from .create_export_job_accept import CreateExportJobAccept
 from .create_export_request import CreateExportRequest
 from .created_export_job import CreatedExportJob
@@ -14,6 +21,7 @@ from .export_job_page import ExportJobPage
 from .export_job_summary import ExportJobSummary
 from .filter_operator import FilterOperator
 from .funding_round import FundingRound
+from .get_account_accept import GetAccountAccept
 from .get_export_job_accept import GetExportJobAccept
 from .job_status import JobStatus
 from .list_export_jobs_accept import ListExportJobsAccept
@@ -26,10 +34,17 @@ from .workforce_size import WorkforceSize
 from .year_range import YearRange
 
 __all__ = (
+    "Account",
+    "AccountCapabilities",
+    "AccountCredits",
     "AmountRange",
     "BusinessCategory",
+    "CompanyCountType1",
+    "CompanyCountType2",
     "CompanySearchFilter",
     "CompanyType",
+    "CountCompaniesAccept",
+    "CountSimilarCompaniesAccept",
     "CreateExportJobAccept",
     "CreateExportRequest",
     "CreatedExportJob",
@@ -40,6 +55,7 @@ __all__ = (
     "ExportJobSummary",
     "FilterOperator",
     "FundingRound",
+    "GetAccountAccept",
     "GetExportJobAccept",
     "JobStatus",
     "ListExportJobsAccept",

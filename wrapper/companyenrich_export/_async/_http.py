@@ -19,6 +19,7 @@ from companyenrich_export._exceptions import (
     status_error,
 )
 from companyenrich_export._operations import ApiRequest
+from companyenrich_export._preflight import CreditHeaders, credit_headers
 from companyenrich_export._requests import (
     ClientConfig,
     DeadlineExceeded,
@@ -50,6 +51,8 @@ class AsyncHTTP:
         self.config = config
         self.client = client
         self._slots = AsyncRequestSlots()
+        # The credit headers of the latest API answer that carried them (see `credits`).
+        self.credits: CreditHeaders | None = None
 
     async def call(
         self,
@@ -79,6 +82,7 @@ class AsyncHTTP:
                 retry_after = parse_retry_after(
                     response.headers.get("retry-after"), now=config.clock.utcnow
                 )
+                self._note_credits(response)
                 if retry_after is not None:
                     longest_retry_after = max(retry_after, longest_retry_after or 0.0)
                 logger.debug(
@@ -116,6 +120,12 @@ class AsyncHTTP:
                 delay,
             )
             await config.clock.asleep(delay)
+
+    def _note_credits(self, response: httpx.Response) -> None:
+        # Optional headers, on any answer (errors too): absent or unreadable ones change nothing.
+        seen = credit_headers(response.headers)
+        if seen is not None:
+            self.credits = seen
 
     async def _exchange(self, request: httpx.Request) -> tuple[httpx.Response, BoundedBody]:
         response = await self.send(request)

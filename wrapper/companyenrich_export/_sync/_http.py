@@ -21,6 +21,7 @@ from companyenrich_export._exceptions import (
     status_error,
 )
 from companyenrich_export._operations import ApiRequest
+from companyenrich_export._preflight import CreditHeaders, credit_headers
 from companyenrich_export._requests import (
     ClientConfig,
     DeadlineExceeded,
@@ -52,6 +53,8 @@ class SyncHTTP:
         self.config = config
         self.client = client
         self._slots = SyncRequestSlots()
+        # The credit headers of the latest API answer that carried them (see `credits`).
+        self.credits: CreditHeaders | None = None
 
     def call(
         self,
@@ -81,6 +84,7 @@ class SyncHTTP:
                 retry_after = parse_retry_after(
                     response.headers.get("retry-after"), now=config.clock.utcnow
                 )
+                self._note_credits(response)
                 if retry_after is not None:
                     longest_retry_after = max(retry_after, longest_retry_after or 0.0)
                 logger.debug(
@@ -118,6 +122,12 @@ class SyncHTTP:
                 delay,
             )
             config.clock.sleep(delay)
+
+    def _note_credits(self, response: httpx.Response) -> None:
+        # Optional headers, on any answer (errors too): absent or unreadable ones change nothing.
+        seen = credit_headers(response.headers)
+        if seen is not None:
+            self.credits = seen
 
     def _exchange(self, request: httpx.Request) -> tuple[httpx.Response, BoundedBody]:
         response = self.send(request)
