@@ -27,7 +27,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import IntEnum
-from types import FrameType
+from types import FrameType, ModuleType
 from typing import Any, NoReturn, TextIO, cast
 from uuid import UUID
 
@@ -50,6 +50,8 @@ from ._exceptions import (
     CompanyEnrichError,
     ExportFailedError,
     InternalServerError,
+    PaymentRequiredError,
+    PreflightRefusal,
     ResponseValidationError,
     WaitTimeoutError,
 )
@@ -85,6 +87,8 @@ class ExitCode(IntEnum):
     """The export job ended `failed`."""
     WAIT_TIMEOUT = 5
     """The job did not finish before the wait deadline."""
+    COST_REFUSED = 6
+    """Not created for its cost: above --max-credits, the balance (402) or the account's limit."""
     INTERNAL_ERROR = 70
     """A bug (EX_SOFTWARE in sysexits.h): one line, and --debug shows the traceback."""
     HANGUP = 129
@@ -117,6 +121,8 @@ exit codes:
        or a response that breaks the API contract
   {ExitCode.EXPORT_FAILED:<4} the export job failed
   {ExitCode.WAIT_TIMEOUT:<4} the job did not finish within --wait-timeout (it keeps running)
+  {ExitCode.COST_REFUSED:<4} not created for its cost: above --max-credits, not enough credits
+       (402), above the account's export limit, or not confirmed
   {ExitCode.INTERNAL_ERROR:<4} unexpected internal error (a bug): --debug shows the traceback
   {ExitCode.HANGUP:<4} hung up (SIGHUP); a partial download is removed
   {ExitCode.INTERRUPTED:<4} interrupted (Ctrl-C); a partial download is removed
@@ -508,6 +514,7 @@ def _add_create(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argum
     )
     _json_option(parser, "the created job (with --wait/--download: the finished job)")
     _wait_options(parser)
+    _preflight().add_create_options(parser)
     parser.set_defaults(handler=_run_create)
     return parser
 
@@ -581,6 +588,13 @@ COMMANDS: tuple[AddCommand, ...] = (
 )
 
 
+def _preflight() -> ModuleType:
+    # Imported when used: `_cli_preflight` builds on this module's helpers.
+    from . import _cli_preflight
+
+    return _cli_preflight
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -597,7 +611,7 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help=f"one of these; '{PROG} COMMAND --help' shows its options",
     )
-    for add in COMMANDS:
+    for add in (*COMMANDS, _preflight().add_count, _preflight().add_account):
         _common_options(add(commands), top_level=False)
     return parser
 
@@ -683,6 +697,10 @@ def _run_create(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -
     similar: SimilarFilter | None = (
         {"domains": args.similar_to} if args.similar_to else args.similar
     )
+    # The price first: --dry-run, --max-credits, the confirmation (nothing sent when none applies).
+    stop = _preflight().before_create(args, client, out, similar)
+    if stop is not None:
+        return cast(ExitCode, stop)
     created = client.exports.create(
         count=args.count,
         search=args.search,
@@ -702,10 +720,11 @@ def _run_create(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -
         even_if_quiet=args.download == STANDARD_STREAM,
     )
     args.job_id = created.job_id
-    if args.download is not None:
-        return _download(args, client, out, args.download)
-    if args.wait:
-        return _run_wait(args, client, out)
+    with _preflight().paid_job_notice(created, args, out):
+        if args.download is not None:
+            return _download(args, client, out, args.download)
+        if args.wait:
+            return _run_wait(args, client, out)
     if args.json:
         out.data(json.dumps(created_to_json(created), indent=2))
     return ExitCode.OK
@@ -759,6 +778,8 @@ def describe_error(error: BaseException) -> tuple[ExitCode, str]:
         return ExitCode.EXPORT_FAILED, error.message
     if isinstance(error, WaitTimeoutError):
         return ExitCode.WAIT_TIMEOUT, _timeout_message(error)
+    if isinstance(error, PreflightRefusal | PaymentRequiredError):
+        return ExitCode.COST_REFUSED, str(error)
     if isinstance(error, APIStatusError):
         # str(): the library's full account of the answer (field errors included).
         message = str(error)

@@ -22,7 +22,14 @@ from typing import Any
 import attrs
 import httpx
 
-from ._exceptions import ResponseValidationError, describe_body
+from ._exceptions import (
+    AccountLimitError,
+    CreditLimitError,
+    InsufficientCreditsError,
+    PreflightRefusal,
+    ResponseValidationError,
+    describe_body,
+)
 from ._operations import MAX_COMPANY_COUNT
 from ._redact import redact_secret
 
@@ -34,6 +41,7 @@ __all__ = [
     "credit_headers",
     "parse_account",
     "parse_count",
+    "refusal_of",
 ]
 
 _INT32_MAX = 2**31 - 1
@@ -136,6 +144,21 @@ class ExportEstimate:
     def within_limit(self) -> bool:
         """Whether `count` is within the account's async search limit."""
         return self.count <= self.async_limit
+
+
+def refusal_of(estimate: ExportEstimate, max_credits: int | None) -> PreflightRefusal | None:
+    """Why an export with this estimate must not be created, or None.
+
+    In this order: a count above the account's async limit (the API would
+    refuse it), credits above `max_credits`, then above the balance.
+    """
+    if not estimate.within_limit:
+        return AccountLimitError(estimate)
+    if max_credits is not None and estimate.credits > max_credits:
+        return CreditLimitError(estimate, max_credits)
+    if not estimate.covered:
+        return InsufficientCreditsError(estimate)
+    return None
 
 
 # --- reading the answers -------------------------------------------------------------

@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from companyenrich_export._arguments import Timeout, count_query, per_request_timeout
-from companyenrich_export._exceptions import (
-    AccountLimitError,
-    CreditLimitError,
-    InsufficientCreditsError,
-)
 from companyenrich_export._operations import count_matching, get_me
-from companyenrich_export._preflight import Account, ExportEstimate, parse_account, parse_count
+from companyenrich_export._preflight import (
+    Account,
+    ExportEstimate,
+    parse_account,
+    parse_count,
+    refusal_of,
+)
 
 from ._http import AsyncHTTP
 
@@ -86,11 +87,7 @@ class AsyncPreflight:
         max_credits: int | None,
         timeout: Timeout = None,
     ) -> ExportEstimate:
-        """The estimate, or the PreflightRefusal that stops the export before it is created.
-
-        In this order: a count above the account's async limit (the API would
-        refuse it), an estimate above `max_credits`, then one above the balance.
-        """
+        """The estimate, or the PreflightRefusal (`refusal_of`) that stops the export."""
         estimate = await self.estimate(
             count=count,
             search=search,
@@ -98,10 +95,7 @@ class AsyncPreflight:
             allow_unknown_filters=allow_unknown_filters,
             timeout=timeout,
         )
-        if not estimate.within_limit:
-            raise AccountLimitError(estimate)
-        if max_credits is not None and estimate.credits > max_credits:
-            raise CreditLimitError(estimate, max_credits)
-        if not estimate.covered:
-            raise InsufficientCreditsError(estimate)
+        refusal = refusal_of(estimate, max_credits)
+        if refusal is not None:
+            raise refusal
         return estimate

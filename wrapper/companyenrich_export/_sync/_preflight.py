@@ -13,13 +13,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from companyenrich_export._arguments import Timeout, count_query, per_request_timeout
-from companyenrich_export._exceptions import (
-    AccountLimitError,
-    CreditLimitError,
-    InsufficientCreditsError,
-)
 from companyenrich_export._operations import count_matching, get_me
-from companyenrich_export._preflight import Account, ExportEstimate, parse_account, parse_count
+from companyenrich_export._preflight import (
+    Account,
+    ExportEstimate,
+    parse_account,
+    parse_count,
+    refusal_of,
+)
 
 from ._http import SyncHTTP
 
@@ -88,11 +89,7 @@ class SyncPreflight:
         max_credits: int | None,
         timeout: Timeout = None,
     ) -> ExportEstimate:
-        """The estimate, or the PreflightRefusal that stops the export before it is created.
-
-        In this order: a count above the account's async limit (the API would
-        refuse it), an estimate above `max_credits`, then one above the balance.
-        """
+        """The estimate, or the PreflightRefusal (`refusal_of`) that stops the export."""
         estimate = self.estimate(
             count=count,
             search=search,
@@ -100,10 +97,7 @@ class SyncPreflight:
             allow_unknown_filters=allow_unknown_filters,
             timeout=timeout,
         )
-        if not estimate.within_limit:
-            raise AccountLimitError(estimate)
-        if max_credits is not None and estimate.credits > max_credits:
-            raise CreditLimitError(estimate, max_credits)
-        if not estimate.covered:
-            raise InsufficientCreditsError(estimate)
+        refusal = refusal_of(estimate, max_credits)
+        if refusal is not None:
+            raise refusal
         return estimate
