@@ -53,7 +53,6 @@ __all__ = [
 DEFAULT_CONFIRM_ABOVE = 1_000
 
 
-
 def _query_options(parser: argparse.ArgumentParser) -> None:
     query = parser.add_mutually_exclusive_group(required=True)
     query.add_argument(
