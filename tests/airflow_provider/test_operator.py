@@ -152,7 +152,7 @@ def test_max_credits_below_the_estimate_fails_before_create(
     mark = len(served_fake.request_log)
     state = StateStore()
     # 25 companies of 800,000 matching {"countries": ["DE"]}: 25 credits, above 24.
-    with pytest.raises(CreditLimitError, match="about 25 credits .* above max_credits=24"):
+    with pytest.raises(CreditLimitError, match=r"about 25 credits .* above max_credits=24"):
         operator(tmp_path, max_credits=24).execute({"task_state_store": state})
 
     assert _creates(served_fake, mark) == []
