@@ -4,7 +4,8 @@
   the same cases.
 * A fake with jobs in every state, and a hook that points generated job ids
   at them (so GETs are exercised as 200s, not only 404s).
-* The checks of "one contract" for create requests (see `_contract`):
+* The checks of "one contract" for create requests and, their filter put
+  in a create body, for the two count calls (see `_contract`):
   - `negative_data_rejection_as_the_vendor` replaces schemathesis's
     `negative_data_rejection`: the fake may accept a schema-invalid body
     only where the real API would (an unknown filter field or value, say),
@@ -107,8 +108,18 @@ class SeededFake:
         return case
 
 
+# The count calls take the filter of a create body on its own: one contract for both.
+COUNT_PATHS = {"/companies/search/count": "search", "/companies/similar/count": "similar"}
+
+
 def _create_body(case: Case) -> dict[str, Any] | None:
-    if case.operation.path != CREATE_PATH or case.operation.method.upper() != "POST":
+    """The create body a case stands for: its own, or a count's filter put in one."""
+    if case.operation.method.upper() != "POST":
+        return None
+    kind = COUNT_PATHS.get(case.operation.path)
+    if kind is not None:
+        return {"count": 1, kind: case.body}
+    if case.operation.path != CREATE_PATH:
         return None
     return case.body if isinstance(case.body, dict) else None
 

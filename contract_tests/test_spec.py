@@ -37,7 +37,17 @@ SCHEMA_REF_PREFIX = "#/components/schemas/"
 PROBLEM_REF = SCHEMA_REF_PREFIX + "ProblemDetails"
 JOB_STATUS_REF = SCHEMA_REF_PREFIX + "JobStatus"
 ERROR_MEDIA_TYPES = ("application/json", "application/problem+json")
-OPERATION_IDS = ["createExportJob", "getExportJob", "listExportJobs"]
+OPERATION_IDS = sorted(
+    [
+        "createExportJob",
+        "getExportJob",
+        "listExportJobs",
+        # The free pre-flight calls (issue 20).
+        "countCompanies",
+        "countSimilarCompanies",
+        "getAccount",
+    ]
+)
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # Seed type -> (JSON Schema type, format). `None` as format: no format is required.
