@@ -11,7 +11,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -147,11 +148,27 @@ def test_a_200_is_read_with_the_bearer_key_and_optional_credit_headers(
 # --- properties: every answer shape --------------------------------------------------------
 
 
-def _serve(body: bytes) -> ce.CompanyEnrich:
-    def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, content=body, headers={"content-type": "application/json"})
+class _Served:
+    """One client for every example (an httpx client loads its CA bundle, ~30 ms, when made)."""
 
-    return _client(http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+    body = b""
+
+    def __init__(self) -> None:
+        def answer(request: httpx.Request) -> httpx.Response:
+            return httpx.Response(
+                200, content=self.body, headers={"content-type": "application/json"}
+            )
+
+        self.client = _client(http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+
+
+_SERVED = _Served()
+
+
+@contextmanager
+def _serve(body: bytes) -> Iterator[ce.CompanyEnrich]:
+    _SERVED.body = body
+    yield _SERVED.client
 
 
 def _expected_count(body: Any) -> int:
@@ -200,6 +217,11 @@ def test_a_count_answer_is_read_exactly_when_the_spec_accepts_it(body: Any) -> N
             assert counted == _expected_count(body)
 
 
+_accounts = from_schema(ACCOUNT_SCHEMA)
+# Drawing a whole account from its schema is slow (nested references): fewer examples.
+account_settings = settings(contract_settings, max_examples=60)
+
+
 def _check_account(account: ce.Account, body: dict[str, Any]) -> None:
     credits, capabilities = body["credits"], body["capabilities"]
     assert account.user_id == body["userId"]
@@ -213,8 +235,8 @@ def _check_account(account: ce.Account, body: dict[str, Any]) -> None:
     assert limits.search_term_limit == capabilities.get("searchTermLimit")
 
 
-@contract_settings
-@given(from_schema(ACCOUNT_SCHEMA))
+@account_settings
+@given(_accounts)
 def test_every_account_the_spec_allows_is_read_field_by_field(body: dict[str, Any]) -> None:
     with _serve(json.dumps(body).encode()) as client:
         _check_account(client.account(), body)
@@ -246,7 +268,7 @@ _PLACES = [
 @st.composite
 def near_accounts(draw: st.DrawFn) -> dict[str, Any]:
     """A valid account with one member removed or replaced by any JSON value."""
-    body: dict[str, Any] = draw(from_schema(ACCOUNT_SCHEMA))
+    body: dict[str, Any] = draw(_accounts)
     *parents, last = draw(st.sampled_from(_PLACES))
     node = body
     for name in parents:
@@ -258,7 +280,7 @@ def near_accounts(draw: st.DrawFn) -> dict[str, Any]:
     return body
 
 
-@contract_settings
+@account_settings
 @given(near_accounts())
 def test_an_account_is_read_exactly_when_the_spec_accepts_it(body: dict[str, Any]) -> None:
     accepted = Draft202012Validator(ACCOUNT_SCHEMA).is_valid(body)
