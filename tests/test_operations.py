@@ -98,7 +98,9 @@ def test_preflight_paths_and_limits_match_the_spec() -> None:
         _operations.ACCOUNT_PATH,
     } <= set(SPEC["paths"])
     for branch in _schema("CompanyCount")["anyOf"]:
-        number = branch if branch["type"] == "integer" else next(iter(branch["properties"].values()))
+        number = (
+            branch if branch["type"] == "integer" else next(iter(branch["properties"].values()))
+        )
         assert number["maximum"] == _operations.MAX_COMPANY_COUNT == 2**53 - 1
 
 
