@@ -101,6 +101,10 @@ def test_with_a_key_and_no_job_id_the_demo_only_lists(
         monkeypatch.delenv(demo.JOB_ID_ENV, raising=False)
         assert demo.main(["--output-dir", str(tmp_path / "out")]) == 0
 
-    assert [request.method for request in fake.request_log] == ["GET"]
+    # Free, read-only calls: the account (credits and limits), then the list.
+    assert [(request.method, request.path) for request in fake.request_log] == [
+        ("GET", "/me"),
+        ("GET", "/companies/search/async/jobs"),
+    ]
     assert f"Set {demo.JOB_ID_ENV}" in capsys.readouterr().out
     assert not (tmp_path / "out").exists()

@@ -25,7 +25,6 @@ from ._cli import (
     PROG,
     STANDARD_STREAM,
     ExitCode,
-    _count,
     _json_object,
     _json_option,
     _limit,
@@ -128,7 +127,7 @@ def add_create_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--confirm-above",
-        type=_count,
+        type=_limit,
         default=DEFAULT_CONFIRM_ABOVE,
         metavar="N",
         help="on a terminal, ask before an export of more than N credits "
