@@ -1,4 +1,4 @@
-"""The CLI's pre-flight: `count`, `account`, `create --dry-run/--max-credits`, the prompt, exit 6.
+"""The CLI's pre-flight: `count`, `account`, `create --dry-run/--max-credits`, the prompt, exit 8.
 
 The installed console script against one fake served on loopback; "zero
 create requests" is counted at the fake. The confirmation is tested on a
@@ -151,22 +151,22 @@ def test_dry_run_prints_the_estimate_and_creates_nothing(served: Served) -> None
     assert {entry.path for entry in served.since(mark)} == {"/companies/search/count", "/me"}
 
 
-def test_dry_run_of_an_export_that_would_be_refused_exits_6(served: Served) -> None:
+def test_dry_run_of_an_export_that_would_be_refused_exits_8(served: Served) -> None:
     served.fake.set_credits(100)
     mark = served.mark()
     result = run_cli(served, "create", "--count", "500", "--search", QUERY, "--dry-run")
-    assert result.returncode == 6
+    assert result.returncode == 8
     assert "NOT covered" in result.stdout
     assert result.stderr.startswith("warning: Export not created: it would cost about 500")
     assert creates(served, mark) == 0
 
 
-def test_above_max_credits_nothing_is_created_exit_6(served: Served) -> None:
+def test_above_max_credits_nothing_is_created_exit_8(served: Served) -> None:
     mark = served.mark()
     result = run_cli(
         served, "create", "--count", "500", "--search", QUERY, "--max-credits", "499", "--wait"
     )
-    assert result.returncode == 6
+    assert result.returncode == 8
     assert result.stdout == ""
     line = one_error_line(result.stderr)
     assert "about 500 credits" in line
@@ -188,16 +188,16 @@ def test_above_the_accounts_export_limit_is_refused_naming_it(served: Served) ->
     result = run_cli(
         served, "create", "--count", "1001", "--search", QUERY, "--max-credits", "5000"
     )
-    assert result.returncode == 6
+    assert result.returncode == 8
     assert "companySearchAsyncLimit of 1,000" in one_error_line(result.stderr)
     assert creates(served, mark) == 0
 
 
-def test_402_from_the_api_is_exit_6_with_one_line(served: Served) -> None:
+def test_402_from_the_api_is_exit_8_with_one_line(served: Served) -> None:
     served.fake.set_credits(10)
     mark = served.mark()
     result = run_cli(served, "create", "--count", "500", "--search", QUERY)
-    assert result.returncode == 6
+    assert result.returncode == 8
     assert one_error_line(result.stderr).startswith(
         "error: 402 Payment Required: Not enough credits"
     )
@@ -263,7 +263,7 @@ def test_on_a_terminal_a_costly_create_asks_and_no_creates_nothing(served: Serve
     code, out, err = _on_a_terminal(
         served, "create", "--count", "5000", "--search", QUERY, answer=b"n\n"
     )
-    assert code == 6
+    assert code == 8
     assert out == ""
     assert "This export would cost about 5,000 credits (5,000 of 800,000 matching" in err
     assert "error: Export not created: not confirmed." in err

@@ -87,7 +87,7 @@ class ExitCode(IntEnum):
     """The export job ended `failed`."""
     WAIT_TIMEOUT = 5
     """The job did not finish before the wait deadline."""
-    COST_REFUSED = 6
+    COST_REFUSED = 8
     """Not created for its cost: above --max-credits, the balance (402) or the account's limit."""
     INTERNAL_ERROR = 70
     """A bug (EX_SOFTWARE in sysexits.h): one line, and --debug shows the traceback."""

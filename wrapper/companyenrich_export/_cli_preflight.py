@@ -117,13 +117,13 @@ def add_create_options(parser: argparse.ArgumentParser) -> None:
         "--dry-run",
         action="store_true",
         help="print what the export would match, export and cost (two free calls) and "
-        "create nothing: exit 0, or 6 if it would be refused",
+        "create nothing: exit 0, or 8 if it would be refused",
     )
     group.add_argument(
         "--max-credits",
         type=_limit,
         metavar="N",
-        help="refuse (exit 6, nothing created) if the export would cost more than N credits",
+        help="refuse (exit 8, nothing created) if the export would cost more than N credits",
     )
     group.add_argument(
         "--confirm-above",
