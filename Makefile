@@ -13,7 +13,7 @@ AIRFLOW_VENV := .venv-airflow
 AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install generate check-generated lint format typecheck unit test-airflow test contract-live demo bench clean
+.PHONY: help install generate check-generated lint format typecheck unit test-airflow test contract-live spec-diff demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -30,10 +30,12 @@ install: $(STAMP) ## create .venv and install the project with its dev tools
 generate: $(STAMP) ## regenerate generated/ from openapi.yaml and the sync client from _async/
 	$(BIN)/python scripts/generate.py
 	$(BIN)/python scripts/generate_sync.py
+	$(BIN)/python scripts/ship_spec.py
 
 check-generated: $(STAMP) ## fail, naming the files, when generated/ or _sync/ is out of date
 	$(BIN)/python scripts/generate.py --check
 	$(BIN)/python scripts/generate_sync.py --check
+	$(BIN)/python scripts/ship_spec.py --check
 
 lint: $(STAMP) ## ruff (lint and format check) on the hand-written code
 	$(BIN)/ruff check .
@@ -52,7 +54,7 @@ unit: $(STAMP) ## the offline test suite only (tests/ and contract_tests/)
 $(AIRFLOW_STAMP): pyproject.toml constraints-airflow.txt
 	@test -x $(AIRFLOW_VENV)/bin/python || $(PYTHON) -m venv $(AIRFLOW_VENV)
 	$(AIRFLOW_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
-	$(AIRFLOW_VENV)/bin/python -m pip install --quiet -c constraints-airflow.txt -e '.[airflow,server]' pytest pytest-xdist
+	$(AIRFLOW_VENV)/bin/python -m pip install --quiet -c constraints-airflow.txt -e '.[airflow,server]' pytest pytest-timeout pytest-xdist
 	@touch $@
 
 # Two processes, one file each at a time: the 200-sensor run beside the others.
@@ -61,8 +63,14 @@ test-airflow: $(AIRFLOW_STAMP) ## the Airflow provider's DAG tests, in .venv-air
 
 test: lint typecheck check-generated unit test-airflow ## everything CI runs: lint, types, generated drift, all offline tests
 
-contract-live: $(STAMP) ## contract checks against the real API (needs COMPANYENRICH_API_KEY)
-	$(BIN)/python -m pytest contract_tests -m live -v
+# The shipped check, as users run it (docs/contract-checks.md); the opt-in pytest
+# live tests stay: `$(BIN)/python -m pytest contract_tests -m live`.
+contract-live: $(STAMP) ## the shipped contract check against the real API (needs COMPANYENRICH_API_KEY)
+	$(BIN)/companyenrich-export check $(CHECK_ARGS)
+
+spec-diff: $(STAMP) ## compare a vendor OpenAPI document (VENDOR=path) with openapi.yaml
+	@test -n "$(VENDOR)" || { echo "usage: make spec-diff VENDOR=vendor-openapi.json" >&2; exit 2; }
+	$(BIN)/python scripts/spec_diff.py "$(VENDOR)"
 
 demo: $(STAMP) ## the main job, end to end, against the built-in fake server
 	$(BIN)/python -m companyenrich_export.demo

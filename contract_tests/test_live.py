@@ -1,6 +1,10 @@
 """Opt-in: the same contract checked against the real CompanyEnrich API.
 
-    COMPANYENRICH_API_KEY=... [COMPANYENRICH_EXPORT_JOB_ID=<a job of yours>] make contract-live
+    COMPANYENRICH_API_KEY=... [COMPANYENRICH_EXPORT_JOB_ID=<a job of yours>] \
+        .venv/bin/python -m pytest contract_tests -m live
+
+`make contract-live` runs the shipped check (`companyenrich-export check`);
+these tests run it too, beside schemathesis' generated cases.
 
 Only the free, read-only endpoints are exercised (no export is created, no
 credit is spent). Without a key every test here is skipped. Point
@@ -19,6 +23,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 import companyenrich_export as ce
+from companyenrich_export.contract import render_text, run_check
 
 from _spec import GET_JOB_PATH, SPEC_PATH
 
@@ -43,6 +48,27 @@ CONFIG = SchemathesisConfig.from_dict(
     }
 )
 schema = schemathesis.openapi.from_path(SPEC_PATH, config=CONFIG)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _key_is_accepted() -> None:
+    """Every test here fails at once with a refused key.
+
+    A 401 conforms to the spec, so schemathesis alone would pass without ever
+    authenticating: a check that cannot authenticate must not look green.
+    """
+    with ce.CompanyEnrich(api_key=API_KEY, base_url=BASE_URL, max_retries=0) as client:
+        try:
+            client.exports.list_page(page_size=1)
+        except ce.AuthenticationError as exc:
+            pytest.fail(f"the API key was refused ({exc.status_code}): nothing was checked")
+
+
+def test_live_shipped_check_finds_no_drift() -> None:
+    report = run_check(api_key=API_KEY, base_url=BASE_URL, job_id=JOB_ID or None)
+    assert report.outcome == "ok", render_text(report)
+
+
 read_only = schema.include(method="GET")
 
 

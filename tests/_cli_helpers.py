@@ -37,6 +37,28 @@ BYTES_LINE = re.compile(r"^\[\s*\d+\.\d+s\] downloading .+$")
 UUID_LINE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
+# Runs argv[1:] with SIGINT at its default and the signals named in IGNORE
+# ignored: what a terminal gives a command (Ctrl-C works) or `nohup` does. A
+# test run started with `&` from a script inherits SIGINT as ignored, and
+# a child would keep that: Python then never raises KeyboardInterrupt.
+_SIGNALS_THEN_EXEC = (
+    "import os, signal, sys\n"
+    "signal.signal(signal.SIGINT, signal.SIG_DFL)\n"
+    "for name in os.environ.get('IGNORE', '').split():\n"
+    "    signal.signal(getattr(signal, name), signal.SIG_IGN)\n"
+    "os.execv(sys.argv[1], sys.argv[1:])\n"
+)
+
+
+def as_from_a_terminal(argv: list[str], env: dict[str, str], *ignored: str) -> list[str]:
+    """`argv` started with SIGINT at its default and `ignored` (e.g. "SIGHUP") ignored.
+
+    `env` gains IGNORE for the wrapper; the command itself does not look at it.
+    """
+    env["IGNORE"] = " ".join(ignored)
+    return [sys.executable, "-c", _SIGNALS_THEN_EXEC, *argv]
+
+
 @dataclass
 class Served:
     fake: FakeCompanyEnrich

@@ -56,7 +56,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 # The exit codes the README documents, by number: every one is produced by a test
 # (0-5 and 141-143 in test_cli_commands.py / test_cli_pipelines.py, 8 in
 # test_cli_preflight.py, 70 here).
-DOCUMENTED_EXIT_CODES = {0, 1, 2, 3, 4, 5, 8, 70, 129, 130, 141, 143}
+DOCUMENTED_EXIT_CODES = {0, 1, 2, 3, 4, 5, 6, 7, 8, 70, 129, 130, 141, 143}
 PROGRESS_LINE = re.compile(
     r"^\[\s*\d+\.\d+s\] (pending|processing|completing|completed|failed)\s+"
     r"[\d,]+/[\d,]+ \(\d+%\) exported$"

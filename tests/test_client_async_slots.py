@@ -102,6 +102,19 @@ async def test_waiting_for_a_slot_past_the_pool_timeout_raises_pool_timeout() ->
     await slots.acquire(request)  # the freed slot is usable again
 
 
+async def test_a_free_slot_is_taken_whatever_the_pool_timeout() -> None:
+    # The pool timeout bounds waiting for a slot, not the event loop's scheduling:
+    # measured from before a checkpoint, a busy loop used to fail a request for
+    # which a slot was free (the occasional failure of the test below).
+    slots = RequestSlots(2)
+    request = httpx.Request("GET", "https://api.companyenrich.com/x")
+    request.extensions["timeout"] = httpx.Timeout(5.0, pool=1e-9).as_dict()
+    await slots.acquire(request)
+    await slots.acquire(request)
+    with pytest.raises(httpx.PoolTimeout):
+        await slots.acquire(request)
+
+
 async def test_a_slot_wait_that_times_out_is_an_api_timeout_error() -> None:
     with anyio.fail_after(BOUND):
         await _one_past_a_full_house()

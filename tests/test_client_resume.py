@@ -7,8 +7,9 @@ first connection after `drop_at` bytes. Every test runs with both clients.
 
 from __future__ import annotations
 
+import hashlib
 import io
-import random
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from uuid import UUID
@@ -21,7 +22,10 @@ from companyenrich_export.testing import FakeCompanyEnrich, Fault
 
 pytestmark = pytest.mark.anyio
 
-CONTENT = bytes(random.Random(7).getrandbits(8) for _ in range(300_000))
+# Every offset distinguishable: each 32-byte block is the SHA-256 of its own
+# number, so bytes saved at the wrong place, twice or not at all can never
+# compare equal to the file (one byte repeated 300,000 times could).
+CONTENT = b"".join(hashlib.sha256(b"%d" % block).digest() for block in range(300_000 // 32))
 BIG = CONTENT * 8  # 2.4 MB: more than one write batch reaches a writer before the drop
 
 
@@ -275,3 +279,164 @@ async def test_an_interrupted_download_leaves_nothing(make_api, storage, tmp_pat
         await api.exports.download(_job(api), tmp_path / "out.csv", on_progress=stop)
 
     assert _left_behind(tmp_path) == []
+
+
+def test_the_content_tells_every_offset_apart() -> None:
+    blocks = [CONTENT[start : start + 32] for start in range(0, len(CONTENT), 32)]
+    assert len(set(blocks)) == len(blocks) == len(CONTENT) // 32
+    assert CONTENT[1:] != CONTENT[:-1]
+
+
+# --- both ends of a 206, and whose version it is --------------------------------------
+
+
+def _resumed_answer(chunks, status: int, **headers: str):
+    """A first answer that drops after 500 bytes (validator "v1"), then `status` with `headers`."""
+    broken = chunks([CONTENT[:500]], fail=httpx.RemoteProtocolError("peer closed"))
+    first = httpx.Response(
+        200, headers={"etag": '"v1"', "content-length": str(len(CONTENT))}, stream=broken
+    )
+    return first, headers
+
+
+@pytest.mark.parametrize(
+    ("content_range", "body"),
+    [
+        # The whole file again, labelled as a resume: the first byte is wrong.
+        (f"bytes 0-{len(CONTENT) - 1}/{len(CONTENT)}", CONTENT),
+        # The right start but not to the end: the last byte is wrong.
+        (f"bytes 500-{len(CONTENT) - 2}/{len(CONTENT)}", CONTENT[500:-1]),
+        # The right bytes of a file of another size.
+        (f"bytes 500-{len(CONTENT)}/{len(CONTENT) + 1}", CONTENT[500:] + b"x"),
+    ],
+    ids=["first-byte", "last-byte", "total"],
+)
+async def test_a_206_must_cover_exactly_the_rest_of_the_same_file(
+    api, router, chunks, tmp_path, content_range, body
+) -> None:
+    first, _ = _resumed_answer(chunks, 206)
+    router.get(api.storage_url).mock(
+        side_effect=[
+            first,
+            httpx.Response(
+                206, headers={"etag": '"v1"', "content-range": content_range}, content=body
+            ),
+        ]
+    )
+
+    with pytest.raises(CompanyEnrichError, match="not the rest from byte 500"):
+        await api.exports.download(_job(api), tmp_path / "out.csv")
+
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_206_of_another_version_starts_over_instead_of_mixing(
+    api, router, chunks, tmp_path
+) -> None:
+    # A proxy that ignores If-Range: it answers the range from the new file.
+    changed = CONTENT[::-1]
+    first, _ = _resumed_answer(chunks, 206)
+    route = router.get(api.storage_url).mock(
+        side_effect=[
+            first,
+            httpx.Response(
+                206,
+                headers={
+                    "etag": '"v2"',
+                    "content-range": f"bytes 500-{len(changed) - 1}/{len(changed)}",
+                },
+                content=changed[500:],
+            ),
+            httpx.Response(200, headers={"etag": '"v2"'}, content=changed),
+        ]
+    )
+
+    path = await api.exports.download(_job(api), tmp_path / "out.csv")
+
+    assert path.read_bytes() == changed
+    third = route.calls[2].request
+    assert "range" not in third.headers
+    assert list(tmp_path.iterdir()) == [path]
+
+
+async def test_a_206_of_another_version_is_refused_once_a_writer_has_bytes(
+    api, router, chunks
+) -> None:
+    dropped_at = 2_000_000  # past a write batch: bytes have reached the writer
+    broken = chunks([BIG[:dropped_at]], fail=httpx.RemoteProtocolError("peer closed"))
+    changed = BIG[::-1]
+    router.get(api.storage_url).mock(
+        side_effect=[
+            httpx.Response(
+                200, headers={"etag": '"v1"', "content-length": str(len(BIG))}, stream=broken
+            ),
+            httpx.Response(
+                206,
+                headers={
+                    "etag": '"v2"',
+                    "content-range": f"bytes {dropped_at}-{len(BIG) - 1}/{len(BIG)}",
+                },
+                content=changed[dropped_at:],
+            ),
+        ]
+    )
+    sink = io.BytesIO()
+
+    with pytest.raises(CompanyEnrichError, match="another version of the file"):
+        await api.exports.download_to(_job(api), sink)
+
+    # What the writer got is the first version's start, nothing of the second.
+    assert 0 < len(sink.getvalue()) <= dropped_at
+    assert BIG.startswith(sink.getvalue())
+
+
+async def test_a_416_on_a_kept_part_restarts_cleanly(make_api, router, chunks, tmp_path) -> None:
+    api = make_api(max_retries=0)
+    first, _ = _resumed_answer(chunks, 206)
+    route = router.get(api.storage_url).mock(
+        side_effect=[
+            first,
+            httpx.Response(416, headers={"content-range": f"bytes */{len(CONTENT)}"}),
+            httpx.Response(200, headers={"etag": '"v1"'}, content=CONTENT),
+        ]
+    )
+    with pytest.raises(APIConnectionError):
+        await api.exports.download(_job(api), tmp_path / "out.csv")
+    assert (tmp_path / f".out.csv.{api.job_id}.part").read_bytes() == CONTENT[:500]
+
+    path = await api.exports.download(_job(api), tmp_path / "out.csv")
+
+    assert path.read_bytes() == CONTENT
+    assert route.calls[1].request.headers["range"] == "bytes=500-"
+    assert "range" not in route.calls[2].request.headers
+    assert _left_behind(tmp_path) == ["out.csv"]
+
+
+# --- durability -------------------------------------------------------------------------
+
+
+async def test_the_file_is_flushed_to_disk_before_it_gets_its_name(
+    api, storage, tmp_path, monkeypatch
+) -> None:
+    storage([CONTENT], len(CONTENT), etag='"v1"')
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(descriptor: int) -> None:
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{descriptor}")))
+        real_fsync(descriptor)
+
+    def replace(source, target) -> None:
+        events.append(("replace", os.fspath(target)))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    dest = tmp_path / "out.csv"
+
+    await api.exports.download(_job(api), dest)
+
+    published = events.index(("replace", str(dest)))
+    part = str(tmp_path / f".out.csv.{api.job_id}.part")
+    assert ("fsync", part) in events[:published]
+    assert dest.read_bytes() == CONTENT

@@ -30,6 +30,8 @@ from companyenrich_export import (
     CompanyEnrich,
     CompanyEnrichError,
     CreditLimitError,
+    DownloadInProgressError,
+    DownloadTimeoutError,
     ExportEstimate,
     ExportJob,
     InsufficientCreditsError,
@@ -128,7 +130,7 @@ def _raised(call: Callable[[], object]) -> CompanyEnrichError:
     raise AssertionError("nothing was raised")
 
 
-def _done_job() -> ExportJob:
+def _done_job(results_url: str = STORAGE_URL) -> ExportJob:
     return ExportJob(
         job_id=UUID(JOB_ID),
         status=JobStatus.COMPLETED,
@@ -137,13 +139,18 @@ def _done_job() -> ExportJob:
         exported_count=10,
         credits_charged=10,
         created_at=datetime(2026, 2, 17, tzinfo=UTC),
-        results_url=STORAGE_URL,
+        results_url=results_url,
     )
+
+
+# One folder per process: a download's scratch file is locked, and the parent
+# and a worker process make the same cases at the same time.
+_SCRATCH = tempfile.mkdtemp(prefix="companyenrich-pickling-")
 
 
 def _scratch(name: str) -> str:
     # Never written: the download fails before its temporary file is renamed.
-    return os.path.join(tempfile.gettempdir(), name)
+    return os.path.join(_SCRATCH, name)
 
 
 def _status_case(status: int) -> Callable[[], CompanyEnrichError]:
@@ -179,6 +186,15 @@ CASES: dict[str, Callable[[], CompanyEnrichError]] = {
     ),
     "WaitTimeoutError": lambda: _raised(
         lambda: _client(200, "processing").exports.wait(JOB_ID, timeout=5)
+    ),
+    "DownloadTimeoutError": lambda: DownloadTimeoutError(
+        request=httpx.Request("GET", STORAGE_URL), timeout=5.0, received=3
+    ),
+    "DownloadInProgressError": lambda: DownloadInProgressError("/srv/exports/busy.csv"),
+    "ResultsLinkError": lambda: _raised(
+        lambda: _client(200).exports.download(
+            _done_job("http://xn--zz.example/r.csv?sig=s1gn4ture"), _scratch("never-link.csv")
+        )
     ),
     "CompanyEnrichError": lambda: CompanyEnrichError("More than 5 redirects fetching the results."),
     # Pre-flight refusals carry the estimate they were made from.
@@ -224,6 +240,7 @@ PUBLIC_FIELDS = (
     "estimate",
     "max_credits",
     "limit",
+    "path",
 )
 
 

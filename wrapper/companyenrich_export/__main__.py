@@ -2,6 +2,6 @@
 
 import sys
 
-from ._cli import main
+from companyenrich_export_cli import main
 
 sys.exit(main())

@@ -7,6 +7,7 @@ Every public operation calls these first, so a bad argument is a
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ __all__ = [
     "poll_schedule",
     "positive_int",
     "require_results",
+    "results_timeouts",
     "wait_timeout",
 ]
 
@@ -66,6 +68,32 @@ def per_request_timeout(config: ClientConfig, timeout: object) -> httpx.Timeout:
     if isinstance(timeout, httpx.Timeout):
         return timeout
     return httpx.Timeout(_positive_seconds("timeout", timeout))
+
+
+def results_timeouts(
+    config: ClientConfig, timeout: object, request_timeout: object
+) -> tuple[httpx.Timeout, float | None]:
+    """`download`/`download_to`/`iter_rows`' timeouts: (per request, whole-call deadline).
+
+    `timeout=` is the whole call's wall-clock deadline (None: none), as for
+    `wait()`; `request_timeout=` each HTTP request's. Before, `timeout=` was
+    the per-request timeout here: an `httpx.Timeout` passed as `timeout=`
+    can only mean that, so it still does, with a DeprecationWarning.
+    """
+    if isinstance(timeout, httpx.Timeout):
+        warnings.warn(
+            "timeout= is now the whole call's deadline in seconds; pass an httpx.Timeout "
+            "(the per-request timeout) as request_timeout= instead",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        if request_timeout is None:
+            request_timeout = timeout
+        timeout = None
+    per_request = per_request_timeout(config, request_timeout)
+    if timeout is None:
+        return per_request, None
+    return per_request, _positive_seconds("timeout", timeout)
 
 
 def wait_timeout(timeout: object) -> float:

@@ -23,6 +23,7 @@ import signal
 import sys
 import textwrap
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ from types import FrameType, ModuleType
 from typing import Any, NoReturn, TextIO, cast
 from uuid import UUID
 
+from ._cli_check import CHECK_DESCRIPTION, CHECK_SUMMARY, add_check_options, run_check_command
 from ._cli_output import (
     StdoutClosedError,
     Streams,
@@ -48,6 +50,8 @@ from ._exceptions import (
     APIConnectionError,
     APIStatusError,
     CompanyEnrichError,
+    DownloadInProgressError,
+    DownloadTimeoutError,
     ExportFailedError,
     InternalServerError,
     PaymentRequiredError,
@@ -57,6 +61,7 @@ from ._exceptions import (
 )
 from ._files import resolve_destination
 from ._models import ExportJob, JobStatus, coerce_job_id
+from ._redact import RedactingFilter
 from ._requests import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from ._sync._client import CompanyEnrich
 from ._sync._exports import DEFAULT_WAIT_TIMEOUT
@@ -69,6 +74,8 @@ __all__ = ["COMMANDS", "ExitCode", "build_parser", "main"]
 PROG = "companyenrich-export"
 # "-" on the command line: stdout for a destination, stdin for @- (a search filter).
 STANDARD_STREAM = "-"
+# A download started at its deadline still gets this long (then exit 5).
+_LEAST_TIME_LEFT = 0.01
 # Far more than any search filter; a bound, so `--search @/dev/zero` is an error, not a hang.
 MAX_QUERY_FILE_BYTES = 1024 * 1024
 
@@ -87,6 +94,10 @@ class ExitCode(IntEnum):
     """The export job ended `failed`."""
     WAIT_TIMEOUT = 5
     """The job did not finish before the wait deadline."""
+    DRIFT_BREAKING = 6
+    """`check`: the API answered off-contract in a way that breaks clients."""
+    DRIFT_ADDITIVE = 7
+    """`check`: only additions (new fields or headers); nothing known is broken."""
     COST_REFUSED = 8
     """Not created for its cost: above --max-credits, the balance (402) or the account's limit."""
     INTERNAL_ERROR = 70
@@ -114,13 +125,18 @@ environment:
 
 exit codes:
   {ExitCode.OK:<4} success
-  {ExitCode.LOCAL_ERROR:<4} the results could not be written (permissions, disk full)
+  {ExitCode.LOCAL_ERROR:<4} the results could not be written (permissions, disk full, another
+       download of the same job to the same place is in progress)
   {ExitCode.USAGE:<4} usage error: bad arguments, invalid job id, missing folder, no API key
        (nothing was sent)
   {ExitCode.API_ERROR:<4} API error: an error status (401, 404, 422, 429, 5xx...), no connection,
        or a response that breaks the API contract
   {ExitCode.EXPORT_FAILED:<4} the export job failed
-  {ExitCode.WAIT_TIMEOUT:<4} the job did not finish within --wait-timeout (it keeps running)
+  {ExitCode.WAIT_TIMEOUT:<4} the job did not finish, or its results did not all arrive, within
+       --wait-timeout (the job keeps running; a partial download is kept to resume)
+  {ExitCode.DRIFT_BREAKING:<4} check: breaking drift (a required field gone, a type, enum or
+       status changed); check's "cannot check" (key refused, no connection) is {ExitCode.API_ERROR}
+  {ExitCode.DRIFT_ADDITIVE:<4} check: additive drift only (a new field or header)
   {ExitCode.COST_REFUSED:<4} not created for its cost: above --max-credits, not enough credits
        (402), above the account's export limit, or not confirmed
   {ExitCode.INTERNAL_ERROR:<4} unexpected internal error (a bug): --debug shows the traceback
@@ -362,8 +378,10 @@ def _wait_options(parser: argparse.ArgumentParser) -> None:
         type=_seconds,
         default=DEFAULT_WAIT_TIMEOUT,
         metavar="SECONDS",
-        help="give up (exit 5) if the job has not finished after this long "
-        f"(default: {DEFAULT_WAIT_TIMEOUT:g})",
+        help="give up (exit 5) if the job has not finished after this long; for a "
+        "download or rows, if its results have not all arrived by then either: one "
+        f"deadline for the whole command, from when it starts waiting (default: "
+        f"{DEFAULT_WAIT_TIMEOUT:g})",
     )
     group.add_argument(
         "--timeout",
@@ -577,6 +595,18 @@ def _add_rows(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argumen
     return parser
 
 
+def _add_check(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:
+    parser = _subcommand(commands, "check", summary=CHECK_SUMMARY, description=CHECK_DESCRIPTION)
+    add_check_options(parser)
+    _json_option(parser, "the report")
+    parser.set_defaults(handler=_run_check)
+    return parser
+
+
+def _run_check(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExitCode:
+    return ExitCode(run_check_command(args, client, out))
+
+
 AddCommand = Callable[["argparse._SubParsersAction[_Parser]"], argparse.ArgumentParser]
 COMMANDS: tuple[AddCommand, ...] = (
     _add_create,
@@ -585,6 +615,7 @@ COMMANDS: tuple[AddCommand, ...] = (
     _add_download,
     _add_rows,
     _add_list,
+    _add_check,
 )
 
 
@@ -627,6 +658,8 @@ def _run_get(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> E
 
 def _follow(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExportJob:
     """wait() with progress on stderr; with --json the last job seen is printed even on failure."""
+    # --wait-timeout is one deadline for waiting and for fetching the results after.
+    args.deadline = time.monotonic() + args.wait_timeout
     try:
         with out.job_progress() as progress:
             return client.exports.wait(
@@ -639,6 +672,12 @@ def _follow(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> Ex
         if args.json and error.job is not None:
             out.data(dump_json(error.job))
         raise
+
+
+def _time_left(args: argparse.Namespace) -> float:
+    """What is left of --wait-timeout for fetching the results (never zero: the call then fails)."""
+    deadline: float = args.deadline
+    return max(deadline - time.monotonic(), _LEAST_TIME_LEFT)
 
 
 def _run_wait(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExitCode:
@@ -672,13 +711,17 @@ def _download(args: argparse.Namespace, client: CompanyEnrich, out: Streams, des
     if dest == STANDARD_STREAM:
         writer = out.stdout_bytes()
         with out.byte_progress() as progress:
-            size = client.exports.download_to(job, writer, on_progress=progress)
+            size = client.exports.download_to(
+                job, writer, timeout=_time_left(args), on_progress=progress
+            )
         writer.flush()
         out.info(f"Wrote {human_size(size)} to stdout ({summary}).")
         return ExitCode.OK
     try:
         with out.byte_progress() as progress:
-            path = client.exports.download(job, dest, on_progress=progress)
+            path = client.exports.download(
+                job, dest, timeout=_time_left(args), on_progress=progress
+            )
     except OSError as exc:
         # What failed is the temporary file beside DEST; the user knows DEST.
         raise OSError(exc.errno, exc.strerror, dest) from exc
@@ -734,7 +777,7 @@ def _run_rows(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> 
     if out.stdout_reader_gone():
         raise StdoutClosedError
     job = _follow(args, client, out)
-    rows = client.exports.iter_rows(job)
+    rows = client.exports.iter_rows(job, timeout=_time_left(args))
     if args.limit:
         rows = itertools.islice(rows, args.limit)
     written = write_rows(rows, out.stdout_bytes(), args.format)
@@ -778,6 +821,10 @@ def describe_error(error: BaseException) -> tuple[ExitCode, str]:
         return ExitCode.EXPORT_FAILED, error.message
     if isinstance(error, WaitTimeoutError):
         return ExitCode.WAIT_TIMEOUT, _timeout_message(error)
+    if isinstance(error, DownloadTimeoutError):
+        return ExitCode.WAIT_TIMEOUT, f"{error.message} (--wait-timeout)"
+    if isinstance(error, DownloadInProgressError):
+        return ExitCode.LOCAL_ERROR, error.message
     if isinstance(error, PreflightRefusal | PaymentRequiredError):
         return ExitCode.COST_REFUSED, str(error)
     if isinstance(error, APIStatusError):
@@ -849,11 +896,17 @@ def _terminating_signals_raise() -> Iterator[None]:
         # A second signal ends the process at once, clean-up or not: the way out
         # when the first one cannot finish (an exception raised at an arbitrary
         # point, as Ctrl-C's is, can in rare cases stall inside a library).
-        for each in _TERMINATING:
+        for each in previous:
             signal.signal(each, signal.SIG_DFL)
         raise _Terminated(signum)
 
-    previous = {signum: signal.signal(signum, raise_terminated) for signum in _TERMINATING}
+    # A signal inherited as ignored stays ignored: `nohup` (SIGHUP) and the like
+    # are the caller's decision that this process should outlive them.
+    previous = {
+        signum: signal.signal(signum, raise_terminated)
+        for signum in _TERMINATING
+        if signal.getsignal(signum) is not signal.SIG_IGN
+    }
     try:
         yield
     finally:
@@ -886,6 +939,8 @@ def _debug_log(out: Streams, enabled: bool) -> Iterator[None]:
     logger = logging.getLogger("companyenrich_export")
     handler = logging.StreamHandler(cast("TextIO", out.stderr))
     handler.setFormatter(logging.Formatter("debug: %(message)s"))
+    # The CLI's own rule on top of the library's: keys in any form, URLs cut to origins.
+    handler.addFilter(RedactingFilter(out.secrets, origins=True))
     previous_level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)

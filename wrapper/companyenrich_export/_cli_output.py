@@ -25,9 +25,9 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import IO, Any, Protocol, Self, TextIO, cast
-from urllib.parse import urlsplit
 
 from ._models import CreatedExportJob, ExportJob, ExportJobSummary
+from ._redact import redact_text, url_origin
 
 __all__ = [
     "ByteProgress",
@@ -59,9 +59,6 @@ _TERMINAL_SEQUENCE = re.compile(
 # What is left that a terminal would act on or that hides text: C0 and C1
 # controls, DEL, and the bidirectional overrides that reorder what is shown.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# A URL in running text ends at a space, a quote or a bracket.
-_URL = re.compile(r"\bhttps?://[^\s'\"<>()\[\]{}]+", re.IGNORECASE)
-_MIN_SECRET_LENGTH = 4
 
 # Plain byte-progress lines are throttled: a download calls back once per chunk.
 _PLAIN_BYTE_INTERVAL = 1.0
@@ -79,34 +76,9 @@ def terminal_safe(text: str) -> str:
     return _CONTROL.sub(" ", _TERMINAL_SEQUENCE.sub("", text))
 
 
-def url_origin(url: str) -> str:
-    """The scheme, host and port of `url`: user info, path and query may hold credentials."""
-    try:
-        parts = urlsplit(url)
-        scheme, host, port = parts.scheme, parts.hostname, parts.port
-    except ValueError:  # an unclosed "[" or a port that is not a number
-        return "<URL>"
-    if not scheme or not host:
-        return "<URL>"
-    if ":" in host:
-        host = f"[{host}]"
-    return f"{scheme}://{host}" + (f":{port}" if port is not None else "")
-
-
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """`text` with each secret replaced and each URL cut to its origin."""
-    for secret in secrets:
-        # Too short to be a real key, and replacing it would garble the message.
-        if len(secret) >= _MIN_SECRET_LENGTH:
-            text = text.replace(secret, "[redacted]")
-    return _URL.sub(_origin_in_text, text)
-
-
-def _origin_in_text(match: re.Match[str]) -> str:
-    url = match.group()
-    # Punctuation that ends the sentence is not part of the URL.
-    bare = url.rstrip(".,;:!?")
-    return url_origin(bare) + url[len(bare) :]
+    """`text` with each secret (in every quoted form) replaced and each URL cut to its origin."""
+    return redact_text(text, secrets, origins=True)
 
 
 def _encodable(text: str, encoding: str) -> str:

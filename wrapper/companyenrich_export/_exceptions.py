@@ -3,6 +3,7 @@
     CompanyEnrichError
     ├── APIConnectionError            the request never got an HTTP answer
     │   ├── APITimeoutError
+    │   │   └── DownloadTimeoutError  a download passed its `timeout=` deadline
     │   └── IncompleteDownloadError   the results file ended early
     ├── APIStatusError                the server answered with an error status
     │   ├── BadRequestError           400
@@ -15,6 +16,8 @@
     ├── ResponseValidationError       a 2xx body that breaks the contract
     ├── ExportFailedError             the job ended `failed`
     ├── ExportNotReadyError           download asked of an unfinished job
+    ├── ResultsLinkError              a results link that cannot be fetched (bad host)
+    ├── DownloadInProgressError       another download of the job to that place runs
     ├── WaitTimeoutError              wait() passed its deadline
     ├── PreflightRefusal              create/run refused on cost before sending it
     │   ├── CreditLimitError          the estimate is above max_credits
@@ -40,12 +43,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
 from ._bodies import MAX_API_BODY
-from ._redact import clip, redact_secret, redact_url, redact_urls_in
+from ._redact import bare_url, clip, redact_secret, redact_text, redact_urls_in
 
 if TYPE_CHECKING:
     from ._models import ExportJob
@@ -61,6 +63,8 @@ __all__ = [
     "BadRequestError",
     "CompanyEnrichError",
     "CreditLimitError",
+    "DownloadInProgressError",
+    "DownloadTimeoutError",
     "ExportFailedError",
     "ExportNotReadyError",
     "IncompleteDownloadError",
@@ -73,6 +77,7 @@ __all__ = [
     "RateLimitError",
     "ResponseValidationError",
     "ResultsFileError",
+    "ResultsLinkError",
     "UnprocessableEntityError",
     "UnsupportedResultsFormatError",
     "WaitTimeoutError",
@@ -101,6 +106,9 @@ class CompanyEnrichError(Exception):
     """Base class of every error this package raises on purpose."""
 
     def __init__(self, message: str) -> None:
+        # One rule for every message: a URL in it keeps no userinfo or query (a
+        # pre-signed link's signature is a credential), whoever built the text.
+        message = redact_urls_in(message)
         super().__init__(message)
         self.message = message
 
@@ -144,6 +152,24 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, *, request: httpx.Request, never_sent: bool = False) -> None:
         super().__init__("Request timed out.", request=request, never_sent=never_sent)
+
+
+class DownloadTimeoutError(APITimeoutError):
+    """A download (or `iter_rows`) passed its wall-clock deadline, `timeout=` seconds.
+
+    An APITimeoutError: like a dropped connection, what `download()` had
+    received stays beside the destination for the next call to go on from.
+    """
+
+    def __init__(self, *, request: httpx.Request, timeout: float, received: int) -> None:
+        APIConnectionError.__init__(
+            self,
+            f"The results did not arrive within the deadline of {timeout:g} s "
+            f"({received:,} bytes received).",
+            request=request,
+        )
+        self.timeout = timeout
+        self.received = received
 
 
 class IncompleteDownloadError(APIConnectionError):
@@ -291,6 +317,30 @@ class ExportNotReadyError(CompanyEnrichError):
         self.job = job
 
 
+class ResultsLinkError(CompanyEnrichError):
+    """The results link (or a redirect from it) is not a URL that can be fetched.
+
+    An invalid host name (`http://⒈.com/`, `xn--zz.example`, an empty or
+    64-character label), a malformed URL, a redirect loop: the server's
+    answer is at fault, never the caller's arguments.
+    """
+
+
+class DownloadInProgressError(CompanyEnrichError):
+    """Another download of the same export to the same place holds its scratch file.
+
+    Two downloads never share a partial file: the second one raises this
+    (`.path` is the destination) rather than corrupt the first one's.
+    """
+
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            f"Another download of this export to {path} is in progress; "
+            "wait for it to finish (or stop it) and try again."
+        )
+        self.path = path
+
+
 class WaitTimeoutError(CompanyEnrichError):
     """wait() reached its deadline; `job` is the last state seen (None if none was)."""
 
@@ -372,7 +422,8 @@ def _error_text(response: httpx.Response, body: bytes | str | None, secret: str 
         text = _decode(body[: MAX_ERROR_BODY * 4], response)
     else:
         text = body
-    return redact_secret(text[:MAX_ERROR_BODY], secret)
+    # The key and links' secrets (a storage server echoing the pre-signed URL).
+    return redact_text(text[:MAX_ERROR_BODY], (secret,))
 
 
 def _decode(body: bytes, response: httpx.Response) -> str:
@@ -409,7 +460,7 @@ def _cleaned(value: object, secret: str | None, *, depth: int) -> object:
     if depth > _MAX_PROBLEM_DEPTH:
         raise _TooDeep
     if isinstance(value, str):
-        return redact_secret(value, secret)
+        return redact_text(value, (secret,))
     if isinstance(value, dict):
         return {
             redact_secret(key, secret): _cleaned(item, secret, depth=depth + 1)
@@ -530,14 +581,9 @@ class _ResponseStandIn(NamedTuple):
     request: _RequestStandIn | None
 
 
-def _bare_url(url: httpx.URL) -> str:
-    # Scheme, host, port and path: no userinfo, no query (a link's signature).
-    parts = urlsplit(redact_url(url))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-
-
 def _request_stand_in(request: httpx.Request) -> _RequestStandIn:
-    return _RequestStandIn(request.method, _bare_url(request.url))
+    # Scheme, host, port and path: no userinfo, no query (a link's signature).
+    return _RequestStandIn(request.method, bare_url(request.url))
 
 
 def _portable(value: object, response_headers: httpx.Headers) -> object:

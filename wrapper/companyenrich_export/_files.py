@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import json
 import os
 import re
@@ -14,7 +15,9 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["AtomicFile", "resolve_destination"]
+from ._exceptions import DownloadInProgressError
+
+__all__ = ["AtomicFile", "claim_fallback", "resolve_destination"]
 
 # The longest file name most file systems take (NAME_MAX), and how much longer
 # than the download's own name the temporary files beside it may be: up to
@@ -59,6 +62,22 @@ def resolve_destination(dest: str | os.PathLike[str], *, results_url: str, fallb
         raise ValueError(f"{target} exists and is not a regular file.")
     _check_writable(target, shown=shown)
     return target
+
+
+def claim_fallback(dest: str | os.PathLike[str], target: Path, fallback: str) -> Path | None:
+    """Where a download into a folder goes if the name the link chose is taken meanwhile.
+
+    `target` came from `resolve_destination(dest, ..., fallback=fallback)`.
+    A name from the results link (say `results.csv`) may be another job's
+    too: it is claimed, never replaced, when the file is published, and the
+    job's own name (from `fallback`, "<job id>.csv") is used if it is taken
+    by then. None when `target` may be replaced: a file the caller named, or
+    a name that is this job's own.
+    """
+    job_stem = fallback.split(".", 1)[0]
+    if not Path(os.fspath(dest)).expanduser().is_dir() or job_stem in target.name:
+        return None
+    return target.parent / (job_stem + (_extension(target.name) or fallback[len(job_stem) :]))
 
 
 def _check_writable(target: Path, *, shown: str) -> None:
@@ -140,12 +159,25 @@ class AtomicFile:
     the server said of the file) in a `.part.json` beside it, for a later
     download of the same job to pick up: `resumed` is that state then, and
     `bytes_written` what the file already holds.
+
+    The fixed name is owned, not shared: it is opened without following a
+    symbolic link, must be a regular file of this user, and is held under an
+    exclusive advisory lock (`flock`) until this object is done with it. A
+    second download of the same job to the same place raises
+    DownloadInProgressError instead of writing into the first one's file.
+
+    `claim_or` (a path) makes `commit()` publish without replacing: if
+    `target` exists by then (another job took the name meanwhile), the file
+    goes to `claim_or` instead. `commit()` returns where it went.
     """
 
-    def __init__(self, target: Path, *, resume_key: str | None = None) -> None:
+    def __init__(
+        self, target: Path, *, resume_key: str | None = None, claim_or: Path | None = None
+    ) -> None:
         self.target = target
         self.resumed: dict[str, Any] | None = None
         self._kept = False
+        self._claim_or = claim_or
         if resume_key is None:
             descriptor, name = tempfile.mkstemp(
                 prefix=f".{target.name}.", suffix=".part", dir=target.parent
@@ -157,8 +189,7 @@ class AtomicFile:
             return
         self.temporary = target.parent / f".{target.name}.{resume_key}.part"
         self._state_path = self.temporary.with_name(self.temporary.name + ".json")
-        descriptor = os.open(self.temporary, os.O_RDWR | os.O_CREAT, 0o600)
-        self._file = os.fdopen(descriptor, "r+b")
+        self._file = os.fdopen(_locked_scratch(self.temporary, shown=target), "r+b")
         self.resumed = _saved_state(self._state_path)
         size = self._file.seek(0, os.SEEK_END)
         if self.resumed is None or size == 0:
@@ -184,14 +215,28 @@ class AtomicFile:
 
     def commit(self) -> Path:
         self._file.flush()
+        # On disk before the name: a crash after the rename must not leave a
+        # file whose blocks never made it (a zero-length or NUL-filled "result").
         os.fsync(self._file.fileno())
         # mkstemp makes the file owner-only; give it the mode the file it
         # replaces had, or what a plain open() would have given a new one.
         os.chmod(self._file.fileno(), _mode_for(self.target))
-        self._file.close()
-        os.replace(self.temporary, self.target)
+        published = self._publish()
         self._forget_state()
-        return self.target
+        _sync_folder(published.parent)
+        # The lock goes with the descriptor, only once the name is published.
+        self._file.close()
+        return published
+
+    def _publish(self) -> Path:
+        if self._claim_or is None:
+            os.replace(self.temporary, self.target)
+            return self.target
+        if _claim(self.temporary, self.target):
+            return self.target
+        # Another job's file took the name first: this one gets its own name.
+        os.replace(self.temporary, self._claim_or)
+        return self._claim_or
 
     def keep(self, state: dict[str, Any]) -> None:
         """Leave the partial file and `state` for a later download (resume_key files only)."""
@@ -199,20 +244,31 @@ class AtomicFile:
             return
         self._file.flush()
         os.fsync(self._file.fileno())
-        self._file.close()
-        staged = self._state_path.with_name(self._state_path.name + ".tmp")
-        staged.write_text(json.dumps(state), encoding="utf-8")
-        os.replace(staged, self._state_path)
+        descriptor, staged = tempfile.mkstemp(
+            prefix=f"{self._state_path.name}.", suffix=".tmp", dir=self._state_path.parent
+        )
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(json.dumps(state).encode())
+                file.flush()
+                os.fsync(file.fileno())
+            # rename() replaces a link planted at the name; it never writes through it.
+            os.replace(staged, self._state_path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(staged)
+            raise
         self._kept = True
+        self._file.close()
 
     def discard(self) -> None:
         if not self._file.closed:
+            if not self._kept:
+                # Removed while still locked: nobody can pick the name up half-gone.
+                with contextlib.suppress(FileNotFoundError):
+                    self.temporary.unlink()
+                self._forget_state()
             self._file.close()
-        if self._kept:
-            return
-        with contextlib.suppress(FileNotFoundError):
-            self.temporary.unlink()
-        self._forget_state()
 
     def _forget_state(self) -> None:
         if self._state_path is not None:
@@ -228,8 +284,102 @@ class AtomicFile:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        # After a commit the temporary name is gone, so this is a no-op then.
+        # After a commit or a keep the file is closed, so this is a no-op then.
         self.discard()
+
+
+# Opening, locking and finding the lock's file gone (its owner just renamed or
+# removed it) can repeat; more than this many times in a row is a busy name.
+_LOCK_ATTEMPTS = 8
+
+
+def _locked_scratch(path: Path, *, shown: Path) -> int:
+    """A descriptor of `path` (created if missing), ours, a regular file, exclusively locked."""
+    for _ in range(_LOCK_ATTEMPTS):
+        descriptor = _open_owned(path, os.O_RDWR | os.O_CREAT)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            raise DownloadInProgressError(shown) from None
+        except BaseException:
+            os.close(descriptor)
+            raise
+        # Locked, but is it still the file at that name? Its previous owner may
+        # have published (renamed) or removed it between our open and our lock.
+        try:
+            current = os.stat(path, follow_symlinks=False)
+        except FileNotFoundError:
+            current = None
+        opened = os.fstat(descriptor)
+        if current is not None and (current.st_dev, current.st_ino) == (
+            opened.st_dev,
+            opened.st_ino,
+        ):
+            return descriptor
+        os.close(descriptor)
+    raise DownloadInProgressError(shown)
+
+
+def _open_owned(path: Path, flags: int) -> int:
+    """`os.open(path)` refusing a symbolic link, a non-regular file and another user's file.
+
+    O_NONBLOCK: a FIFO planted at the name is refused by the check below
+    rather than blocking the open for ever.
+    """
+    try:
+        descriptor = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise OSError(
+            errno.ELOOP, "a symbolic link is in the way (not followed)", str(path)
+        ) from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        if status.st_uid != os.geteuid():
+            raise OSError(errno.EPERM, "owned by another user", str(path))
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def _claim(source: Path, target: Path) -> bool:
+    """Give `source` the name `target` unless that name exists; False if it does.
+
+    A hard link is an atomic create-if-absent of a name for the complete file.
+    Where the file system has no hard links, the name is claimed by creating
+    it exclusively, then replaced by the complete file.
+    """
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+            raise
+        try:
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+        except FileExistsError:
+            return False
+        os.replace(source, target)
+        return True
+    os.unlink(source)
+    return True
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename itself is durable only once the folder is on disk; best effort
+    # (some file systems refuse fsync on a directory).
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 # A state file is ours, but it sits in a user's folder: read it as untrusted.
@@ -238,9 +388,13 @@ _MAX_STATE_BYTES = 4096
 
 def _saved_state(path: Path) -> dict[str, Any] | None:
     try:
-        with path.open("rb") as file:
+        descriptor = _open_owned(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(descriptor, "rb") as file:
             raw = file.read(_MAX_STATE_BYTES + 1)
-        state = json.loads(raw) if len(raw) <= _MAX_STATE_BYTES else None
+        state = json.loads(raw) if raw is not None and len(raw) <= _MAX_STATE_BYTES else None
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(state, dict):

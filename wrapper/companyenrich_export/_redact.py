@@ -7,16 +7,24 @@ because it runs while an error is being reported.
 from __future__ import annotations
 
 import json
+import logging
 import re
-from urllib.parse import quote, urlsplit, urlunsplit
+from collections.abc import Iterable
+from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 
 __all__ = [
     "MIN_SECRET_LENGTH",
     "REDACTED",
+    "RedactingFilter",
+    "bare_url",
+    "carries_secret",
     "clip",
+    "origins_in",
     "redact_secret",
+    "redact_text",
     "redact_url",
     "redact_urls_in",
+    "url_origin",
 ]
 
 REDACTED = "[redacted]"
@@ -25,7 +33,10 @@ _REDACTED_QUERY = "<redacted>"
 # Shorter "keys" are test placeholders; replacing every "ab" in a message garbles it.
 MIN_SECRET_LENGTH = 4
 # URLs inside free text (a body excerpt): up to the first character a URL cannot hold.
-_URL_IN_TEXT = re.compile(r"""https?://[^\s"'<>`{}|\\^\[\]]+""", re.IGNORECASE)
+# A query already redacted is taken along, so that redacting twice changes nothing.
+_URL_IN_TEXT = re.compile(r"""https?://[^\s"'<>`{}|\\^\[\]]+(?:<redacted>)?""", re.IGNORECASE)
+# The same for showing origins only (the CLI): a URL ends at a quote, a space or a bracket.
+_URL_FOR_ORIGIN = re.compile(r"\bhttps?://[^\s'\"<>()\[\]{}]+(?:<redacted>)?", re.IGNORECASE)
 _ELLIPSIS = "…"
 
 
@@ -50,15 +61,57 @@ def redact_urls_in(text: str) -> str:
     return _URL_IN_TEXT.sub(lambda match: redact_url(match.group(0)), text)
 
 
+def bare_url(url: object) -> str:
+    """Scheme, host, port and path of `url`: no userinfo, query or fragment at all."""
+    parts = urlsplit(redact_url(url))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def url_origin(url: str) -> str:
+    """The scheme, host and port of `url`: user info, path and query may hold credentials."""
+    try:
+        parts = urlsplit(url)
+        scheme, host, port = parts.scheme, parts.hostname, parts.port
+    except ValueError:  # an unclosed "[" or a port that is not a number
+        return "<URL>"
+    if not scheme or not host:
+        return "<URL>"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{scheme}://{host}" + (f":{port}" if port is not None else "")
+
+
+def origins_in(text: str) -> str:
+    """Every http(s) URL inside `text` cut to its origin (what the CLI shows)."""
+
+    def origin(match: re.Match[str]) -> str:
+        url = match.group()
+        # Punctuation that ends the sentence is not part of the URL.
+        bare = url.rstrip(".,;:!?")
+        return url_origin(bare) + url[len(bare) :]
+
+    return _URL_FOR_ORIGIN.sub(origin, text)
+
+
 def _secret_forms(secret: str) -> list[str]:
     # The forms a key takes once a server or a library has quoted it: verbatim,
-    # JSON-escaped, as a Python str or bytes repr, percent-encoded.
+    # backslash-escaped (once or twice, as a repr of a repr shows it),
+    # JSON-escaped, as a Python str or bytes repr (either quote), percent-
+    # encoded (either case, `+` for a space).
+    escaped = secret.replace("\\", "\\\\")
     forms = {
         secret,
+        escaped,
+        escaped.replace("\\", "\\\\"),
         json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
         repr(secret)[1:-1],
+        escaped.replace("'", "\\'"),
+        escaped.replace('"', '\\"'),
         repr(secret.encode("utf-8", "backslashreplace"))[2:-1],
         quote(secret, safe=""),
+        quote(secret, safe="").lower(),
+        quote_plus(secret, safe=""),
     }
     # Longest first, so a form that contains another is replaced whole.
     return sorted((form for form in forms if form), key=len, reverse=True)
@@ -74,6 +127,51 @@ def redact_secret(text: str, secret: str | None) -> str:
     return text
 
 
+def carries_secret(text: str, secret: str | None) -> bool:
+    """Whether `text` holds `secret` in any of the forms `redact_secret` removes."""
+    return redact_secret(text, secret) != text
+
+
+def redact_text(text: str, secrets: Iterable[str | None] = (), *, origins: bool = False) -> str:
+    """The one redaction for text the library or the CLI shows or logs.
+
+    Each secret in every quoted form, then every URL's userinfo and query
+    (`origins=True`: everything but the URL's origin).
+    """
+    for secret in secrets:
+        text = redact_secret(text, secret)
+    return origins_in(text) if origins else redact_urls_in(text)
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that passes every record's text through `redact_text`.
+
+    On a logger it covers records logged there; on a handler, everything the
+    handler writes (the CLI's `--debug` lines). The record is rendered once
+    and its arguments dropped, so no formatter sees the raw values.
+    """
+
+    def __init__(self, secrets: Iterable[str] = (), *, origins: bool = False) -> None:
+        super().__init__()
+        self.secrets = list(secrets)
+        self.origins = origins
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: say so, never the raw values
+            message = str(record.msg)
+        record.msg = redact_text(message, self.secrets, origins=self.origins)
+        record.args = None
+        if record.exc_info is not None and record.exc_text is None:
+            record.exc_text = redact_text(
+                logging.Formatter().formatException(record.exc_info),
+                self.secrets,
+                origins=self.origins,
+            )
+        return True
+
+
 def clip(text: str, limit: int) -> str:
     """`text` on one line, control characters blanked, at most `limit` characters (then `…`).
 
@@ -87,3 +185,9 @@ def clip(text: str, limit: int) -> str:
     if len(flat) > limit or len(text) > len(window):
         return flat[: max(limit - 1, 0)].rstrip() + _ELLIPSIS
     return flat
+
+
+# The library's own records (method, path, status, retries, failures) pass the
+# same redaction wherever they are handled: the logger's filter runs before any
+# handler, the application's included.
+logging.getLogger("companyenrich_export").addFilter(RedactingFilter())

@@ -15,7 +15,7 @@ import httpx
 from ._clock import Clock, SystemClock
 from ._exceptions import APIConnectionError, APITimeoutError, CompanyEnrichError
 from ._operations import ApiRequest
-from ._redact import redact_url
+from ._redact import carries_secret, redact_text, redact_url
 from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
 
@@ -133,8 +133,8 @@ class ClientConfig:
         return (url.scheme, url.host, url.port) == (base.scheme, base.host, base.port)
 
     def redact(self, text: str) -> str:
-        """`text` without the key: for messages built from what a server or socket said."""
-        return text.replace(self.api_key, "[redacted]") if self.api_key in text else text
+        """`text` without the key (in any quoted form) or a URL's query: for what a server said."""
+        return redact_text(text, (self.api_key,))
 
 
 def capped_timeout(timeout: httpx.Timeout, seconds: float) -> httpx.Timeout:
@@ -154,12 +154,26 @@ def capped_timeout(timeout: httpx.Timeout, seconds: float) -> httpx.Timeout:
 def raise_transport_error(
     exc: httpx.HTTPError, request: httpx.Request, config: ClientConfig
 ) -> NoReturn:
-    """Raise the typed error for `exc`, chained to it unless its text may quote a header."""
+    """Raise the typed error for `exc`, chained to it unless its text may quote a secret."""
     error = transport_error(exc, request, config)
-    if isinstance(exc, httpx.LocalProtocolError):
-        # A traceback prints the cause's message too: h11's quotes the Authorization header.
+    if isinstance(exc, httpx.LocalProtocolError) or _quotes_secret(exc, config.api_key):
+        # A traceback (and logger.exception) prints the cause's message too: h11's
+        # quotes the Authorization header, and a server can echo the key back in a
+        # malformed header or a link with its signature.
         raise error from None
     raise error from exc
+
+
+def _quotes_secret(exc: BaseException, secret: str) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        text = str(current)
+        if carries_secret(text, secret) or redact_text(text) != text:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def transport_error(

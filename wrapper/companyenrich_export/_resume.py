@@ -17,7 +17,7 @@ import httpx
 
 from ._exceptions import CompanyEnrichError
 
-__all__ = ["ServedFile"]
+__all__ = ["ResumeRefusedError", "ServedFile"]
 
 _CONTENT_RANGE = re.compile(r"bytes ([0-9]{1,18})-([0-9]{1,18})/([0-9]{1,18})")
 
@@ -27,6 +27,15 @@ def _digits(text: str | None) -> int | None:
     if text is None or not text.isascii() or not text.isdigit() or len(text) > 18:
         return None
     return int(text)
+
+
+class ResumeRefusedError(CompanyEnrichError):
+    """A 206 that is not the rest of the file resumed from (another version of it).
+
+    A server or proxy that ignores If-Range can answer a range request with
+    part of a newer file; appended to the old part it would make a file of
+    two versions. The download starts over instead, where it can.
+    """
 
 
 @attrs.define
@@ -65,6 +74,11 @@ class ServedFile:
                     f"The results server sent bytes {first}-{last} of {total}, "
                     f"not the rest from byte {offset} of the file it sent before."
                 )
+            if not self._same_version(response):
+                raise ResumeRefusedError(
+                    "The results server answered a resumed download with part of another "
+                    "version of the file."
+                )
             self.total = total
             return offset
         self.validator = _validator(response)
@@ -72,6 +86,20 @@ class ServedFile:
         self.content_type = response.headers.get("content-type")
         self.content_encoding = response.headers.get("content-encoding")
         return 0
+
+    def _same_version(self, response: httpx.Response) -> bool:
+        """Whether a 206 is of the version resumed from (the validator it names, if any, matches).
+
+        A 206 that names no validator at all is taken on trust, as If-Range
+        asked the server to check it; one that names another is refused.
+        """
+        if self.validator is None:
+            return True  # no range was asked for: the Content-Range check covers it
+        if self.validator.startswith(('"', "W/")):
+            etag = response.headers.get("etag")
+            return etag is None or etag == self.validator
+        modified = response.headers.get("last-modified")
+        return modified is None or modified == self.validator
 
 
 def _validator(response: httpx.Response) -> str | None:

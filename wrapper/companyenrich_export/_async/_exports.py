@@ -34,19 +34,22 @@ from companyenrich_export._arguments import (
     poll_schedule,
     positive_int,
     require_results,
+    results_timeouts,
     wait_timeout,
 )
 from companyenrich_export._backends import AsyncBackend, AsyncChunks
+from companyenrich_export._deadline import Deadline
 from companyenrich_export._exceptions import (
     APIConnectionError,
     APIStatusError,
     CompanyEnrichError,
+    DownloadTimeoutError,
     ExportFailedError,
     IncompleteDownloadError,
     InternalServerError,
     WaitTimeoutError,
 )
-from companyenrich_export._files import resolve_destination
+from companyenrich_export._files import claim_fallback, resolve_destination
 from companyenrich_export._models import (
     CreatedExportJob,
     ExportJob,
@@ -65,7 +68,7 @@ from companyenrich_export._operations import list_jobs as list_jobs_request
 from companyenrich_export._preflight import ExportEstimate
 from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import DeadlineExceeded, capped_timeout, raise_transport_error
-from companyenrich_export._resume import ServedFile
+from companyenrich_export._resume import ResumeRefusedError, ServedFile
 from companyenrich_export._timing import PollSchedule
 from companyenrich_export.filters import SearchFilter, SimilarFilter
 
@@ -220,32 +223,46 @@ class AsyncExports:
         job: JobRef,
         dest: str | os.PathLike[str],
         *,
-        timeout: Timeout = None,
+        timeout: float | None = None,
+        request_timeout: Timeout = None,
         on_progress: ByteProgressCallback | None = None,
     ) -> Path:
         """Stream a completed job's results to `dest` (a file, or a folder to put it in).
 
         The file appears only once complete, and an existing file at `dest`
         is untouched until then. A dropped connection is resumed where it
-        stopped; when the retries run out on a network failure, what arrived
-        stays hidden beside `dest` for the next call to go on from. Anything
-        else (an error, Ctrl-C, a cancelled task) leaves nothing behind. The
-        bytes are saved as served (a server that compresses the file is not
-        inflated).
+        stopped; when the retries run out on a network failure (or the
+        deadline passes), what arrived stays hidden beside `dest` for the next
+        call to go on from. Anything else (an error, Ctrl-C, a cancelled task)
+        leaves nothing behind. The bytes are saved as served (a server that
+        compresses the file is not inflated).
+
+        `timeout` is the whole call's wall-clock deadline in seconds (None:
+        none): DownloadTimeoutError by then plus at most DEADLINE_GRACE (2 s).
+        `request_timeout` is each HTTP request's. A second download of the
+        same job to the same place at the same time raises
+        DownloadInProgressError; in a folder, two jobs never get one name.
+        Returns the path written.
         """
-        per_request = per_request_timeout(self._config, timeout)
+        per_request, seconds = results_timeouts(self._config, timeout, request_timeout)
         check_dest_folder(dest)
-        finished = await self._completed(job, per_request)
+        deadline = Deadline(self._config.clock, seconds)
+        finished = await self._completed(job, per_request, deadline)
+        fallback = f"{finished.job_id}.csv"
         target = resolve_destination(
-            dest, results_url=finished.results_url or "", fallback=f"{finished.job_id}.csv"
+            dest, results_url=finished.results_url or "", fallback=fallback
         )
-        async with AsyncFileSink(target, resume_key=str(finished.job_id)) as sink:
+        async with AsyncFileSink(
+            target,
+            resume_key=str(finished.job_id),
+            claim_or=claim_fallback(dest, target, fallback),
+        ) as sink:
             served = sink.resumed or ServedFile()
             try:
-                await self._save(finished, sink, served, per_request, on_progress)
+                await self._save(finished, sink, served, per_request, deadline, on_progress)
             except (APIConnectionError, InternalServerError):
-                # The network gave out, not the caller: what arrived stays, hidden
-                # beside dest, and the next download() of this job goes on from it.
+                # The network gave out (or the time did), not the caller: what arrived
+                # stays, hidden beside dest, and the next download() of this job goes on.
                 await sink.keep(served)
                 raise
             return await sink.commit()
@@ -255,7 +272,8 @@ class AsyncExports:
         job: JobRef,
         writer: BinaryWriter,
         *,
-        timeout: Timeout = None,
+        timeout: float | None = None,
+        request_timeout: Timeout = None,
         on_progress: ByteProgressCallback | None = None,
     ) -> int:
         """Stream a completed job's results into `writer` (`sys.stdout.buffer`, a socket...).
@@ -263,17 +281,21 @@ class AsyncExports:
         Returns the number of bytes written. A dropped connection is resumed
         where it stopped when the server allows; a download that would have to
         start over after bytes reached `writer` fails instead, since the
-        writer cannot take them back.
+        writer cannot take them back. `timeout`/`request_timeout`: as for
+        `download()`.
         """
         if not callable(getattr(writer, "write", None)):
             raise TypeError(f"writer must have a write(bytes) method, got {type(writer).__name__}")
-        per_request = per_request_timeout(self._config, timeout)
-        finished = await self._completed(job, per_request)
+        per_request, seconds = results_timeouts(self._config, timeout, request_timeout)
+        deadline = Deadline(self._config.clock, seconds)
+        finished = await self._completed(job, per_request, deadline)
         sink = AsyncWriterSink(writer)
-        await self._save(finished, sink, ServedFile(), per_request, on_progress)
+        await self._save(finished, sink, ServedFile(), per_request, deadline, on_progress)
         return await sink.commit()
 
-    def iter_rows(self, job: JobRef, *, timeout: Timeout = None) -> AsyncIterator[Row]:
+    def iter_rows(
+        self, job: JobRef, *, timeout: float | None = None, request_timeout: Timeout = None
+    ) -> AsyncIterator[Row]:
         """The results' records, one dict each, straight from the results link, in flat memory.
 
         A row is the vendor's company record (nested `location`, `socials`,
@@ -283,20 +305,26 @@ class AsyncExports:
         downloaded file). A dropped connection is resumed where it stopped;
         a file that changes meanwhile raises rather than mix two files.
         Raises UnsupportedResultsFormatError or MalformedResultsError for a
-        file it cannot read.
+        file it cannot read. `timeout` bounds the reading of the file (from
+        the first row asked for; time your loop spends on rows counts too),
+        `request_timeout` each request: as for `download()`.
         """
         job_id_of(job)  # checked now, not when the first row is asked for
-        return self._rows(job, per_request_timeout(self._config, timeout))
+        per_request, seconds = results_timeouts(self._config, timeout, request_timeout)
+        return self._rows(job, per_request, seconds)
 
-    async def _rows(self, job: JobRef, timeout: httpx.Timeout) -> AsyncIterator[Row]:
+    async def _rows(
+        self, job: JobRef, timeout: httpx.Timeout, seconds: float | None
+    ) -> AsyncIterator[Row]:
         # Imported here: `import companyenrich_export` stays as light as it was.
         from companyenrich_export._rows import RowReader
 
-        finished = await self._completed(job, timeout)
+        deadline = Deadline(self._config.clock, seconds)
+        finished = await self._completed(job, timeout, deadline)
         served = ServedFile()
         reader: RowReader | None = None
         read = 0
-        chunks = self._results(finished, served, 0, lambda: read == 0, timeout)
+        chunks = self._results(finished, served, 0, lambda: read == 0, timeout, deadline)
         async with aclosing(chunks):
             async for offset, chunk in chunks:
                 if offset != read:
@@ -322,14 +350,31 @@ class AsyncExports:
         for row in reader.close():
             yield row
 
-    async def _completed(self, job: JobRef, timeout: httpx.Timeout) -> ExportJob:
+    async def _completed(
+        self, job: JobRef, timeout: httpx.Timeout, deadline: Deadline | None = None
+    ) -> ExportJob:
         """`job` itself when it is a completed ExportJob, else its state fetched now."""
         if isinstance(job, ExportJob):
             require_results(job)
             return job
-        fetched, _ = await self._fetch_job(job_id_of(job), timeout)
+        fetched = await self._refetch(job_id_of(job), timeout, deadline)
         require_results(fetched)
         return fetched
+
+    async def _refetch(
+        self, job_id: UUID, timeout: httpx.Timeout, deadline: Deadline | None
+    ) -> ExportJob:
+        """The job now, within what is left of `deadline`."""
+        left = None if deadline is None else deadline.remaining()
+        if deadline is None or left is None:
+            job, _ = await self._fetch_job(job_id, timeout)
+            return job
+        fetch = functools.partial(self._fetch_job, job_id, deadline.cap(timeout))
+        try:
+            job, _ = await AsyncBackend.run_within(left, fetch)
+        except TimeoutError:
+            raise _overdue(deadline, httpx.Request("GET", self._config.base_url), 0) from None
+        return job
 
     async def _save(
         self,
@@ -337,9 +382,10 @@ class AsyncExports:
         sink: AsyncFileSink | AsyncWriterSink,
         served: ServedFile,
         timeout: httpx.Timeout,
+        deadline: Deadline,
         on_progress: ByteProgressCallback | None,
     ) -> None:
-        chunks = self._results(job, served, sink.size, lambda: sink.can_restart, timeout)
+        chunks = self._results(job, served, sink.size, lambda: sink.can_restart, timeout, deadline)
         async with aclosing(chunks):
             async for offset, chunk in chunks:
                 if offset != sink.size:
@@ -355,28 +401,47 @@ class AsyncExports:
         start: int,
         can_restart: Callable[[], bool],
         timeout: httpx.Timeout,
+        deadline: Deadline,
     ) -> AsyncChunks:
         """The results file's bytes from `start` on, as (offset, chunk), through drops.
 
         A failed attempt is retried by the RetryPolicy; the next one asks for
         the rest only when `served` has a validator, else it starts over at
         offset 0 (allowed only while `can_restart()`). An expired link is
-        refreshed once. Consumers compare each offset with what they hold: a
-        smaller one means the server sent the whole file again.
+        refreshed once; a range the server cannot serve (416: a kept part
+        that is already whole) or a part of another version of the file
+        starts over once. Consumers compare each offset with what they hold:
+        a smaller one means the server sent the whole file again.
         """
         position = start
         refreshed = False
+        started_over = False
         retry_number = 0
         while True:
             failure: CompanyEnrichError
-            attempt = self._attempt(job, served, position if served.resumable else 0, timeout)
+            attempt = self._attempt(
+                job, served, position if served.resumable else 0, timeout, deadline
+            )
             try:
                 async with aclosing(attempt):
                     async for offset, chunk in attempt:
                         position = offset + len(chunk)
                         yield offset, chunk
                 return
-            except APIStatusError as error:
+            except (ResumeRefusedError, APIStatusError) as error:
+                # A 206 of another version of the file, or a 416 (a kept part that is
+                # already whole, or a file that shrank): the part held is no use, and
+                # the file is fetched whole, once, if what holds it can start over.
+                refused = isinstance(error, ResumeRefusedError) or (
+                    error.status_code == 416 and position > 0 and served.resumable
+                )
+                if refused and not started_over and can_restart():
+                    logger.info("Resuming %s was refused; starting over", job.job_id)
+                    started_over = True
+                    served.validator = None
+                    continue
+                if not isinstance(error, APIStatusError):
+                    raise
                 # Pre-signed links expire; the API hands out a fresh one on every GET.
                 if error.status_code in (403, 404) and not refreshed:
                     logger.info(
@@ -384,7 +449,7 @@ class AsyncExports:
                         job.job_id,
                         error.status_code,
                     )
-                    job, _ = await self._fetch_job(job.job_id, timeout)
+                    job = await self._refetch(job.job_id, timeout, deadline)
                     require_results(job)
                     refreshed = True
                     continue
@@ -393,9 +458,13 @@ class AsyncExports:
                 failure = error
             except APIConnectionError as error:
                 failure = error
+            if deadline.expired():
+                raise _overdue(deadline, _request_of(failure), position) from None
             delay = self._config.retry.delay(retry_number, failure, idempotent=True)
             if delay is None or not (served.resumable or can_restart()):
                 raise failure
+            if not deadline.allows(delay):
+                raise _overdue(deadline, _request_of(failure), position) from None
             retry_number += 1
             logger.info(
                 "Download of %s failed after %d bytes (%s); retry %d in %.2f s",
@@ -408,33 +477,77 @@ class AsyncExports:
             await self._config.clock.asleep(delay)
 
     async def _attempt(
-        self, job: ExportJob, served: ServedFile, position: int, timeout: httpx.Timeout
+        self,
+        job: ExportJob,
+        served: ServedFile,
+        position: int,
+        timeout: httpx.Timeout,
+        deadline: Deadline,
     ) -> AsyncChunks:
         """One request for the results from `position` (0: all of it), as (offset, chunk)."""
-        response = await self._http.open_results(
-            require_results(job), timeout=timeout, headers=served.resume_headers(position)
+        response = await self._open_within(
+            deadline, require_results(job), timeout, served.resume_headers(position)
         )
         try:
             offset = served.accept(response, position)
             total = served.total
             try:
-                async for chunk in raw_chunks(response):
-                    if total is not None and offset + len(chunk) > total:
-                        raise IncompleteDownloadError(
-                            request=response.request, received=offset + len(chunk), expected=total
-                        )
-                    yield offset, chunk
-                    offset += len(chunk)
+                with deadline.guard(response):
+                    async for chunk in raw_chunks(response):
+                        if total is not None and offset + len(chunk) > total:
+                            raise IncompleteDownloadError(
+                                request=response.request,
+                                received=offset + len(chunk),
+                                expected=total,
+                            )
+                        yield offset, chunk
+                        offset += len(chunk)
+                        if deadline.expired():
+                            raise _overdue(deadline, response.request, offset)
             except httpx.HTTPError as exc:
+                if deadline.expired():
+                    raise _overdue(deadline, response.request, offset) from None
                 if isinstance(exc, httpx.RemoteProtocolError) and total is not None:
                     raise IncompleteDownloadError(
                         request=response.request, received=offset, expected=total
-                    ) from exc
+                    ) from None
                 raise_transport_error(exc, response.request, self._config)
         finally:
             await response.aclose()
         if total is not None and offset != total:
             raise IncompleteDownloadError(request=response.request, received=offset, expected=total)
+
+    async def _open_within(
+        self, deadline: Deadline, url: str, timeout: httpx.Timeout, headers: dict[str, str]
+    ) -> httpx.Response:
+        """The results link's response (headers read), opened before the deadline.
+
+        A server can send its headers a byte at a time as well: the opening is
+        bounded as a whole, as wait()'s polls are. An opening given up on is
+        closed as soon as it ends.
+        """
+        opening = functools.partial(
+            self._http.open_results, url, timeout=deadline.cap(timeout), headers=headers
+        )
+        left = deadline.remaining()
+        if left is None:
+            return await opening()
+        given_up = False
+
+        async def open_unless_given_up() -> httpx.Response:
+            response = await opening()
+            if given_up:
+                await response.aclose()
+            return response
+
+        try:
+            return await AsyncBackend.run_within(left, open_unless_given_up)
+        except TimeoutError:
+            given_up = True
+            raise _overdue(deadline, httpx.Request("GET", redact_url(url)), 0) from None
+        except BaseException:
+            given_up = True  # Ctrl-C, a cancelled task: an opening still under way is dropped
+            raise
 
     async def create(
         self,
@@ -586,3 +699,14 @@ class AsyncExports:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={redact_url(self._config.base_url)!r})"
+
+
+def _request_of(error: CompanyEnrichError) -> httpx.Request:
+    if isinstance(error, APIStatusError):
+        return error.response.request
+    assert isinstance(error, APIConnectionError)
+    return error.request
+
+
+def _overdue(deadline: Deadline, request: httpx.Request, received: int) -> DownloadTimeoutError:
+    return DownloadTimeoutError(request=request, timeout=deadline.seconds or 0.0, received=received)

@@ -5,8 +5,9 @@ Written once, as async code; `_sync/_http.py` is generated from it.
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import attrs
 import httpx
@@ -16,6 +17,7 @@ from companyenrich_export._bodies import MAX_API_BODY, BoundedBody, settled_resp
 from companyenrich_export._exceptions import (
     CompanyEnrichError,
     ResponseValidationError,
+    ResultsLinkError,
     status_error,
 )
 from companyenrich_export._operations import ApiRequest
@@ -158,7 +160,7 @@ class AsyncHTTP:
         become a huge file.
         """
         config = self.config
-        target = httpx.URL(url)
+        target = _link(url, "The results link is not a valid URL.")
         with_key = config.is_api_origin(target)
         for _ in range(MAX_REDIRECTS + 1):
             request = config.results_request(
@@ -172,19 +174,22 @@ class AsyncHTTP:
                 response = await self.send(request)
             except httpx.HTTPError as exc:
                 raise_transport_error(exc, request, config)
+            except UnicodeError:
+                # Raised while encoding the host name (an empty or 64-character label).
+                raise ResultsLinkError(
+                    "The results link's host name cannot be looked up (an empty or overlong label)."
+                ) from None
             location = response.headers.get("location") if response.is_redirect else None
             if location is None:
                 break
             await response.aclose()
-            try:
-                target = target.join(location)
-            except httpx.InvalidURL:
-                raise CompanyEnrichError(
-                    "The results link redirected to an invalid location."
-                ) from None
+            target = _link(
+                functools.partial(target.join, location),
+                "The results link redirected to an invalid location.",
+            )
             with_key = False
         else:
-            raise CompanyEnrichError(f"More than {MAX_REDIRECTS} redirects fetching the results.")
+            raise ResultsLinkError(f"More than {MAX_REDIRECTS} redirects fetching the results.")
         if response.is_success:
             return response
         body = BoundedBody(_encoding_of(response), limit=MAX_API_BODY)
@@ -200,6 +205,23 @@ class AsyncHTTP:
         raise status_error(
             settled_response(response, body.finish()), retry_after=None, secret=config.api_key
         )
+
+
+def _link(url: str | Callable[[], httpx.URL], problem: str) -> httpx.URL:
+    """`url` parsed, host name included; ResultsLinkError(`problem`) if it cannot be.
+
+    httpx decodes an IDNA host only when asked for it: asked here, so that
+    `http://⒈.com/`, `xn--zz.example`, `a..b` or a 64-character label fail
+    as a typed error about the link, not as an `idna` error from deep inside.
+    """
+    try:
+        parsed = url() if callable(url) else httpx.URL(url)
+        host = parsed.host
+        if host:
+            host.encode("idna")
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        raise ResultsLinkError(problem) from None
+    return parsed
 
 
 async def raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:

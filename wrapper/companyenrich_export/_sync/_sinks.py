@@ -57,12 +57,14 @@ class SyncFileSink:
 
     `resume_key` (the job id) lets a download left by a network failure be
     picked up by a later call: `resumed` then says what the server had
-    served, and `size` counts the bytes already there.
+    served, and `size` counts the bytes already there. `claim_or`: see
+    `AtomicFile` (publish without replacing, else under that name).
     """
 
-    def __init__(self, target: Path, *, resume_key: str) -> None:
+    def __init__(self, target: Path, *, resume_key: str, claim_or: Path | None = None) -> None:
         self._target = target
         self._resume_key = resume_key
+        self._claim_or = claim_or
         self._batch = _Batch()
         self._file: AtomicFile | None = None
         self.size = 0
@@ -70,7 +72,9 @@ class SyncFileSink:
 
     def __enter__(self) -> Self:
         self._file = SyncBackend.to_thread(
-            functools.partial(AtomicFile, self._target, resume_key=self._resume_key)
+            functools.partial(
+                AtomicFile, self._target, resume_key=self._resume_key, claim_or=self._claim_or
+            )
         )
         self.size = self._file.bytes_written
         if self._file.resumed is not None:

@@ -6,10 +6,12 @@
 The same fake is an ASGI app (`httpx.ASGITransport(app=fake)`, uvicorn,
 schemathesis) and can be served over real HTTP with `serve(fake)`, or from
 the command line: `python -m companyenrich_export.testing --port 0`.
-Jobs move with the fake's clock; faults are injected with `fake.inject()`.
+Jobs move with the fake's clock; faults are injected with `fake.inject()`,
+contract drift with `fake.drift = {"field-removed", ...}` (see `DRIFT_KINDS`).
 """
 
 from ._clock import ManualClock
+from ._drift import DRIFT_KINDS
 from ._fake import RESULTS_FORMATS, FakeCompanyEnrich
 from ._faults import Fault
 from ._http import FakeResponse, RecordedRequest
@@ -19,6 +21,7 @@ from ._serve import serve
 from ._transport import FakeTransport
 
 __all__ = [
+    "DRIFT_KINDS",
     "RESULTS_FORMATS",
     "FakeCompanyEnrich",
     "FakeJob",

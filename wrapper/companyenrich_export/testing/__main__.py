@@ -15,6 +15,7 @@ import sys
 import threading
 from collections.abc import Sequence
 
+from ._drift import DRIFT_KINDS
 from ._fake import RESULTS_FORMATS, FakeCompanyEnrich
 from ._serve import serve
 
@@ -55,6 +56,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="csv",
         help="how results files are served (default csv)",
     )
+    parser.add_argument(
+        "--drift",
+        action="append",
+        choices=DRIFT_KINDS,
+        default=[],
+        help="answer as if the vendor's API had drifted this way (repeatable; "
+        "see companyenrich_export.testing._drift)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="start with N completed jobs for the key, so list and get have jobs to show",
+    )
     args = parser.parse_args(argv)
 
     fake = FakeCompanyEnrich(
@@ -63,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         url_ttl=args.url_ttl,
         results_format=args.results_format,
     )
+    fake.drift = args.drift
+    for _ in range(max(args.jobs, 0)):
+        fake.complete_now(fake.add_job())
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with serve(fake, host=args.host, port=args.port) as url:

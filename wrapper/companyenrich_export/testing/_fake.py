@@ -24,6 +24,7 @@ from uuid import UUID
 from companyenrich_export._clock import Clock, SystemClock
 
 from ._asgi import Receive, Scope, Send, asgi_app
+from ._drift import apply_drift, parse_drift
 from ._faults import Fault, FaultQueue, FaultTarget
 from ._http import FakeResponse, IncomingRequest, RecordedRequest, json_response
 from ._jobs import FakeJob, JobStatus
@@ -152,6 +153,7 @@ class FakeCompanyEnrich:
         self._lock = threading.RLock()
         self._job_sequence = itertools.count(1)
         self._request_sequence = itertools.count(1)
+        self._drift: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
         return (
@@ -335,6 +337,15 @@ class FakeCompanyEnrich:
             job = self._job(job_id)
             return job.detail(self.clock.monotonic(), self._results_url(job))
 
+    @property
+    def drift(self) -> frozenset[str]:
+        """Kinds of contract drift the API answers show (see `testing._drift`); empty: none."""
+        return self._drift
+
+    @drift.setter
+    def drift(self, kinds: Iterable[str]) -> None:
+        self._drift = parse_drift(kinds)
+
     def inject(self, fault: Fault, times: int = 1, *, match: FaultTarget | None = None) -> None:
         """Queue `fault` for the next `times` requests it matches.
 
@@ -391,6 +402,8 @@ class FakeCompanyEnrich:
                 response = self._fault_answer(fault, request, route, request_number)
             else:
                 response = self._dispatch(request, route, request_number)
+                if route != "storage":
+                    apply_drift(self._drift, response)
                 if fault is not None:
                     _spoil(response, fault)
             self.request_log.append(self._record(request, route, response, fault))
