@@ -22,21 +22,25 @@ from ._async._exports import AsyncExports
 from ._async._jobs import AsyncJobs
 from ._clock import Clock, SystemClock
 from ._exceptions import (
+    AccountLimitError,
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
     CompanyEnrichError,
+    CreditLimitError,
     DownloadInProgressError,
     DownloadTimeoutError,
     ExportFailedError,
     ExportNotReadyError,
     IncompleteDownloadError,
+    InsufficientCreditsError,
     InternalServerError,
     MalformedResultsError,
     NotFoundError,
     PaymentRequiredError,
+    PreflightRefusal,
     RateLimitError,
     ResponseValidationError,
     ResultsFileError,
@@ -61,6 +65,7 @@ from ._models import (
     ExportResult,
     JobStatus,
 )
+from ._preflight import Account, AccountLimits, CreditHeaders, ExportEstimate
 from ._requests import API_KEY_ENV
 from ._sync._client import CompanyEnrich
 from ._sync._exports import Exports
@@ -125,8 +130,11 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "Account",
     "AccountJob",
     "AccountJobPage",
+    "AccountLimitError",
+    "AccountLimits",
     "AmountRange",
     "AsyncCompanyEnrich",
     "AsyncExports",
@@ -140,6 +148,8 @@ __all__ = [
     "CompanyType",
     "CreatedEnrichmentJob",
     "CreatedExportJob",
+    "CreditHeaders",
+    "CreditLimitError",
     "DownloadInProgressError",
     "DownloadTimeoutError",
     "EmployeeRange",
@@ -147,6 +157,7 @@ __all__ = [
     "EnrichmentJobPage",
     "EnrichmentJobSummary",
     "ExcludeFilter",
+    "ExportEstimate",
     "ExportFailedError",
     "ExportJob",
     "ExportJobPage",
@@ -157,6 +168,7 @@ __all__ = [
     "FilterOperator",
     "FundingRound",
     "IncompleteDownloadError",
+    "InsufficientCreditsError",
     "InternalServerError",
     "JobStatus",
     "Jobs",
@@ -165,6 +177,7 @@ __all__ = [
     "NotFoundError",
     "PaymentRequiredError",
     "PollSchedule",
+    "PreflightRefusal",
     "RateLimitError",
     "ResponseValidationError",
     "ResultsFileError",

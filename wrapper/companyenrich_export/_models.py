@@ -29,6 +29,7 @@ from companyenrich_export_api.models import JobStatus
 from companyenrich_export_api.types import Unset
 
 from ._exceptions import ResponseValidationError, describe_body
+from ._preflight import CreditHeaders, ExportEstimate
 from ._redact import redact_secret, redact_url
 
 __all__ = [
@@ -165,6 +166,10 @@ class ExportResult:
 
     job: ExportJob
     path: Path
+    credits: CreditHeaders | None = None
+    """The credit headers of the last API answer that had them (None: none did)."""
+    estimate: ExportEstimate | None = None
+    """The pre-flight estimate, when `run(max_credits=..., preflight=True)` made one."""
 
     def to_dict(self) -> dict[str, Any]:
         """`{"job": job.to_dict(), "path": "..."}`."""

@@ -29,6 +29,7 @@ from companyenrich_export._arguments import (
     create_body,
     job_id_of,
     job_status,
+    max_credits_of,
     per_request_timeout,
     poll_schedule,
     positive_int,
@@ -66,6 +67,7 @@ from companyenrich_export._operations import DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER,
 from companyenrich_export._operations import create_job as create_job_request
 from companyenrich_export._operations import get_job as get_job_request
 from companyenrich_export._operations import list_jobs as list_jobs_request
+from companyenrich_export._preflight import ExportEstimate
 from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import (
     ClientConfig,
@@ -79,6 +81,7 @@ from companyenrich_export._watching import SCAN_PAGE_SIZE, as_job
 from companyenrich_export.filters import SearchFilter, SimilarFilter
 
 from ._http import AsyncHTTP, raw_chunks
+from ._preflight import AsyncPreflight
 from ._sinks import AsyncFileSink, AsyncWriterSink, BinaryWriter
 from ._watch import completed_jobs, watcher_for
 
@@ -101,6 +104,56 @@ class AsyncExports:
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
         self._config = http.config
+        self._preflight = AsyncPreflight(http)
+
+    async def count(
+        self,
+        *,
+        search: SearchFilter | None = None,
+        similar: SimilarFilter | None = None,
+        allow_unknown_filters: bool = False,
+        timeout: Timeout = None,
+    ) -> int:
+        """How many companies match `search` (or are similar to `similar`): free.
+
+        The filter is checked as `create` checks it. The answer's shape is
+        disputed between the vendor's sources: a bare integer, `{"count": N}`
+        and `{"totalItems": N}` are read; anything else is ResponseValidationError.
+        """
+        return await self._preflight.count(
+            search=search,
+            similar=similar,
+            allow_unknown_filters=allow_unknown_filters,
+            timeout=timeout,
+        )
+
+    async def estimate(
+        self,
+        *,
+        count: int,
+        search: SearchFilter | None = None,
+        similar: SimilarFilter | None = None,
+        allow_unknown_filters: bool = False,
+        timeout: Timeout = None,
+    ) -> ExportEstimate:
+        """What `create(count=..., ...)` would match, export and cost, and whether it is covered.
+
+        Two free requests (the count, then GET /me); nothing is created.
+        """
+        create_body(
+            count=count,
+            search=search,
+            similar=similar,
+            webhook_url=None,
+            allow_unknown_filters=allow_unknown_filters,
+        )
+        return await self._preflight.estimate(
+            count=count,
+            search=search,
+            similar=similar,
+            allow_unknown_filters=allow_unknown_filters,
+            timeout=timeout,
+        )
 
     async def get(self, job_id: JobRef, *, timeout: Timeout = None) -> ExportJob:
         """The job's current state (free: no credits are charged)."""
@@ -586,6 +639,8 @@ class AsyncExports:
         webhook_url: str | None = None,
         allow_unknown_filters: bool = False,
         timeout: Timeout = None,
+        max_credits: int | None = None,
+        preflight: bool = False,
     ) -> CreatedExportJob:
         """Start an export of `count` companies matching `search` or similar to `similar`.
 
@@ -598,6 +653,12 @@ class AsyncExports:
         Costs 1 credit per exported company, charged on completion. Not
         retried after a 5xx or a lost answer, since the job may exist: list
         your jobs before creating it again.
+
+        With `max_credits=N` (or `preflight=True`) two free requests come
+        first (`estimate()`: the count and GET /me), and the export is not
+        created, with a PreflightRefusal, when `count` is above the account's
+        async limit (AccountLimitError), the estimate above `max_credits`
+        (CreditLimitError) or above the balance (InsufficientCreditsError).
         """
         body = create_body(
             count=count,
@@ -607,6 +668,16 @@ class AsyncExports:
             allow_unknown_filters=allow_unknown_filters,
         )
         per_request = per_request_timeout(self._config, timeout)
+        ceiling = max_credits_of(max_credits)
+        if ceiling is not None or preflight:
+            await self._preflight.guard(
+                count=count,
+                search=search,
+                similar=similar,
+                allow_unknown_filters=allow_unknown_filters,
+                max_credits=ceiling,
+                timeout=timeout,
+            )
         # Not idempotent: a 5xx or a lost answer may hide a job that was created.
         reply = await self._http.call(
             create_job_request(body), timeout=per_request, idempotent=False
@@ -669,8 +740,13 @@ class AsyncExports:
         allow_unknown_filters: bool = False,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
+        max_credits: int | None = None,
+        preflight: bool = False,
     ) -> ExportResult:
-        """Create an export, wait for it and download it: query to file in one call."""
+        """Create an export, wait for it and download it: query to file in one call.
+
+        `max_credits` and `preflight` are `create()`'s: checked before the export exists.
+        """
         # Everything that can be checked is checked before credits are spent.
         create_body(
             count=count,
@@ -681,6 +757,16 @@ class AsyncExports:
         )
         check_dest_folder(dest)
         wait_timeout(timeout)
+        ceiling = max_credits_of(max_credits)
+        estimate = None
+        if ceiling is not None or preflight:
+            estimate = await self._preflight.guard(
+                count=count,
+                search=search,
+                similar=similar,
+                allow_unknown_filters=allow_unknown_filters,
+                max_credits=ceiling,
+            )
         created = await self.create(
             count=count,
             search=search,
@@ -690,7 +776,7 @@ class AsyncExports:
         )
         job = await self.wait(created.job_id, timeout=timeout, on_progress=on_progress)
         path = await self.download(job, dest)
-        return ExportResult(job=job, path=path)
+        return ExportResult(job=job, path=path, credits=self._http.credits, estimate=estimate)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={redact_url(self._config.base_url)!r})"

@@ -72,6 +72,11 @@ class CompanyEnrichExportOperator(BaseOperator):
     :param webhook_url: passed to `exports.create`.
     :param deferrable: wait in the triggerer (default: Airflow's
         `[operators] default_deferrable`).
+    :param max_credits: a ceiling: before creating, two free calls (the count,
+        GET /me) estimate the cost, and the task fails without creating
+        anything (`CreditLimitError`, `InsufficientCreditsError` or
+        `AccountLimitError`) when it is above this, the balance, or the
+        account's export limit. None (default): no pre-flight.
     """
 
     template_fields: Sequence[str] = (
@@ -96,6 +101,7 @@ class CompanyEnrichExportOperator(BaseOperator):
         poll_interval: float | None = None,
         webhook_url: str | None = None,
         deferrable: bool = conf.getboolean("operators", "default_deferrable", fallback=False),
+        max_credits: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -109,6 +115,12 @@ class CompanyEnrichExportOperator(BaseOperator):
                 raise ValueError(
                     f"poll_interval must be at least {MIN_POLL_INTERVAL} s, got {poll_interval!r}"
                 )
+        # Refused when the DAG is parsed: a bad ceiling is no ceiling.
+        if max_credits is not None and (
+            isinstance(max_credits, bool) or not isinstance(max_credits, int) or max_credits < 0
+        ):
+            raise ValueError(f"max_credits must be an int, 0 or more, got {max_credits!r}")
+        self.max_credits = max_credits
         self.count = count
         self.dest = dest
         self.search = search
@@ -212,6 +224,7 @@ class CompanyEnrichExportOperator(BaseOperator):
             search=cast("SearchFilter | None", self.search),
             similar=cast("SimilarFilter | None", self.similar),
             webhook_url=self.webhook_url,
+            max_credits=self.max_credits,
         )
         job_id = str(created.job_id)
         # Logged first, so that the id is known even if recording it fails.
