@@ -18,7 +18,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._async._client import AsyncCompanyEnrich
+from ._async._enrichments import AsyncEnrichments
 from ._async._exports import AsyncExports
+from ._async._job_resource import AsyncJobResource
 from ._async._jobs import AsyncJobs
 from ._clock import Clock, SystemClock
 from ._exceptions import (
@@ -30,10 +32,14 @@ from ._exceptions import (
     CompanyEnrichError,
     DownloadInProgressError,
     DownloadTimeoutError,
+    EnrichmentFailedError,
+    EnrichmentNotReadyError,
     ExportFailedError,
     ExportNotReadyError,
     IncompleteDownloadError,
     InternalServerError,
+    JobFailedError,
+    JobNotReadyError,
     MalformedResultsError,
     NotFoundError,
     PaymentRequiredError,
@@ -52,6 +58,7 @@ from ._job_models import (
     EnrichmentJob,
     EnrichmentJobPage,
     EnrichmentJobSummary,
+    EnrichmentResult,
 )
 from ._models import (
     CreatedExportJob,
@@ -63,7 +70,9 @@ from ._models import (
 )
 from ._requests import API_KEY_ENV
 from ._sync._client import CompanyEnrich
+from ._sync._enrichments import Enrichments
 from ._sync._exports import Exports
+from ._sync._job_resource import JobResource
 from ._sync._jobs import Jobs
 from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
@@ -123,7 +132,9 @@ __all__ = [
     "AccountJobPage",
     "AmountRange",
     "AsyncCompanyEnrich",
+    "AsyncEnrichments",
     "AsyncExports",
+    "AsyncJobResource",
     "AsyncJobs",
     "AuthenticationError",
     "BadRequestError",
@@ -137,9 +148,13 @@ __all__ = [
     "DownloadInProgressError",
     "DownloadTimeoutError",
     "EmployeeRange",
+    "EnrichmentFailedError",
     "EnrichmentJob",
     "EnrichmentJobPage",
     "EnrichmentJobSummary",
+    "EnrichmentNotReadyError",
+    "EnrichmentResult",
+    "Enrichments",
     "ExcludeFilter",
     "ExportFailedError",
     "ExportJob",
@@ -152,6 +167,9 @@ __all__ = [
     "FundingRound",
     "IncompleteDownloadError",
     "InternalServerError",
+    "JobFailedError",
+    "JobNotReadyError",
+    "JobResource",
     "JobStatus",
     "Jobs",
     "MalformedResultsError",

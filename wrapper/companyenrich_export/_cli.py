@@ -786,9 +786,9 @@ def _run_list(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> 
 # --- errors -----------------------------------------------------------------------
 
 
-def _timeout_message(error: WaitTimeoutError) -> str:
+def _timeout_message(error: WaitTimeoutError[Any]) -> str:
     job = error.job
-    if job is None:
+    if not isinstance(job, ExportJob):
         return error.message
     # The job goes on server-side; say where it was and how to keep following it.
     return (

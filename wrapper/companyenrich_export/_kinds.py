@@ -30,6 +30,14 @@ from companyenrich_export_api.types import UNSET
 from . import _operations
 from ._arguments import check_webhook_url, create_body
 from ._domains import normalise_domains
+from ._exceptions import (
+    EnrichmentFailedError,
+    EnrichmentNotReadyError,
+    ExportFailedError,
+    ExportNotReadyError,
+    JobFailedError,
+    JobNotReadyError,
+)
 from ._job_models import (
     BULK_ENRICHMENT_TYPE,
     CreatedEnrichmentJob,
@@ -137,9 +145,30 @@ class JobKind(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
     """Items done so far (exported, enriched), for progress."""
     target_count: Callable[[JobT], int]
     """Items the job will do when it completes (requested, unique domains)."""
+    failed_error: type[JobFailedError]
+    """Raised for a job of this kind that ended in `failed`."""
+    not_ready_error: type[JobNotReadyError]
+    """Raised when a download is asked of a job of this kind that has no results yet."""
+    fallback_name: str
+    """The file name, in a destination folder, of results whose link names none."""
 
     def status_url_path(self, job_id: UUID) -> str:
         return self.status_path.replace("{jobId}", str(job_id))
+
+    @property
+    def title(self) -> str:
+        """The noun, capitalised, as messages start with it ("Bulk enrichment job ...")."""
+        return self.noun[:1].upper() + self.noun[1:]
+
+    def require_results(self, job: JobT) -> str:
+        """The job's results link; this kind's failed or not-ready error when there is none."""
+        status = getattr(job, "status", None)
+        url = getattr(job, "results_url", None)
+        if status is JobStatus.FAILED:
+            raise self.failed_error(job)  # type: ignore[arg-type]
+        if status is not JobStatus.COMPLETED or not url:
+            raise self.not_ready_error(job)  # type: ignore[arg-type]
+        return str(url)
 
 
 def enrichment_body(
@@ -178,6 +207,9 @@ EXPORT: JobKind[
     parse_page=parse_page,
     done_count=lambda job: job.exported_count,
     target_count=lambda job: job.requested_count,
+    failed_error=ExportFailedError,
+    not_ready_error=ExportNotReadyError,
+    fallback_name="export.csv",
 )
 
 BULK_ENRICHMENT: JobKind[
@@ -204,6 +236,9 @@ BULK_ENRICHMENT: JobKind[
     parse_page=parse_enrichment_page,
     done_count=lambda job: job.success_count + job.failed_count,
     target_count=lambda job: job.total_domains,
+    failed_error=EnrichmentFailedError,
+    not_ready_error=EnrichmentNotReadyError,
+    fallback_name="enrichment.csv",
 )
 
 KINDS: Mapping[str, JobKind[Any, Any, Any, Any, Any]] = MappingProxyType(

@@ -16,6 +16,7 @@ from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import resolve_config
 from companyenrich_export._timing import PollSchedule, RetryPolicy
 
+from ._enrichments import AsyncEnrichments
 from ._exports import AsyncExports
 from ._http import AsyncHTTP
 from ._jobs import AsyncJobs
@@ -39,6 +40,7 @@ class AsyncCompanyEnrich:
     """
 
     exports: AsyncExports
+    enrichments: AsyncEnrichments
     jobs: AsyncJobs
 
     def __init__(
@@ -73,6 +75,7 @@ class AsyncCompanyEnrich:
         self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout)
         http = AsyncHTTP(self._config, self._http)
         self.exports = AsyncExports(http)
+        self.enrichments = AsyncEnrichments(http)
         self.jobs = AsyncJobs(http)
 
     @property

@@ -18,6 +18,7 @@ from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import resolve_config
 from companyenrich_export._timing import PollSchedule, RetryPolicy
 
+from ._enrichments import Enrichments
 from ._exports import Exports
 from ._http import SyncHTTP
 from ._jobs import Jobs
@@ -41,6 +42,7 @@ class CompanyEnrich:
     """
 
     exports: Exports
+    enrichments: Enrichments
     jobs: Jobs
 
     def __init__(
@@ -75,6 +77,7 @@ class CompanyEnrich:
         self._http = http_client or httpx.Client(timeout=self._config.timeout)
         http = SyncHTTP(self._config, self._http)
         self.exports = Exports(http)
+        self.enrichments = Enrichments(http)
         self.jobs = Jobs(http)
 
     @property
