@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+import attrs
 import httpx
 import pytest
 
@@ -201,7 +202,9 @@ CASES: dict[str, Callable[[], CompanyEnrichError]] = {
     "EnrichmentNotReadyError": lambda: _raised(
         lambda: _client(200, "processing").enrichments.download(JOB_ID, _scratch("never.csv"))
     ),
-    "JobFailedError": lambda: JobFailedError(_done_job()),
+    "JobFailedError": lambda: JobFailedError(
+        attrs.evolve(_done_job(""), status=JobStatus.FAILED, error_message="out of credits")
+    ),
     "JobNotReadyError": lambda: JobNotReadyError(_done_job(results_url="")),
     "WaitTimeoutError": lambda: _raised(
         lambda: _client(200, "processing").exports.wait(JOB_ID, timeout=5)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from companyenrich_export._arguments import Timeout, check_webhook_url, wait_timeout
 from companyenrich_export._backends import SyncBackend
-from companyenrich_export._domains import normalise_domains, split_domains
+from companyenrich_export._domains import MAX_BULK_DOMAINS, normalise_domains, split_domains
 from companyenrich_export._files import resolve_destination
 from companyenrich_export._job_models import (
     CreatedEnrichmentJob,
@@ -86,11 +86,13 @@ class Enrichments(
         webhook_url: str | None = None,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[EnrichmentJob], object] | None = None,
+        job_size: int = MAX_BULK_DOMAINS,
     ) -> EnrichmentResult:
         """Enrich `domains` (any number) and save the companies in one file at `dest`.
 
-        Up to 10,000 unique domains is one job, whose file is saved as
-        served. More are split into jobs of 10,000, in order, all created
+        Up to `job_size` (10,000, the most one job takes) unique domains is
+        one job, whose file is saved as served. More are split into jobs of
+        `job_size`, in order, all created
         before any is waited for; their files are joined into one plain file
         of the first's format (see `_join`: CSV keeps one header, JSON Lines
         are concatenated, JSON arrays merged). Everything is checked before
@@ -99,12 +101,11 @@ class Enrichments(
         """
         # Everything that can be checked is checked before credits are spent.
         unique = normalise_domains(domains, limit=None)
+        parts = split_domains(unique, job_size)
         check_webhook_url(webhook_url)
         guess = self._check_dest_folder(dest)
         seconds = wait_timeout(timeout)
-        bodies = [
-            enrichment_body(domains=part, webhook_url=webhook_url) for part in split_domains(unique)
-        ]
+        bodies = [enrichment_body(domains=part, webhook_url=webhook_url) for part in parts]
         created: list[CreatedEnrichmentJob] = []
         for body in bodies:
             try:
