@@ -18,6 +18,7 @@ BENCHMARKS = {
     "startup": "benchmarks.startup",
     "rows": "benchmarks.rows",
     "resume": "benchmarks.resume",
+    "many_jobs": "benchmarks.many_jobs",
 }
 
 

@@ -22,6 +22,7 @@ import contextlib
 import importlib.abc
 import importlib.util
 import json
+import math
 import os
 import random
 import sys
@@ -35,6 +36,8 @@ from uuid import UUID
 import httpx
 
 from companyenrich_export import AsyncCompanyEnrich, CompanyEnrich, PollSchedule
+from companyenrich_export._async._watch import watcher_for
+from companyenrich_export._sync._watch import watcher_for as sync_watcher_for
 
 from ._common import (
     Config,
@@ -181,9 +184,16 @@ async def _async_child(
     async with (
         http,
         AsyncCompanyEnrich(
-            served.api_key, base_url=served.base_url, http_client=http, poll_schedule=schedule
+            served.api_key,
+            base_url=served.base_url,
+            http_client=http,
+            poll_schedule=schedule,
+            max_requests_per_minute=None,  # the fake here has no limit: client overhead only
         ) as client,
     ):
+        # One poll loop per job, as the threads baseline: section 8 measures coalescing.
+        watcher = watcher_for(client.exports.config)
+        watcher.coalesce_at = math.inf
 
         async def follow(job_id: str) -> None:
             await client.exports.wait(job_id, timeout=300)
@@ -227,13 +237,22 @@ def _threads_child(
     http = httpx.Client(limits=_limits(pool), event_hooks={"response": [responses.record]})
     local = threading.local()
     detected: dict[str, float] = {}
+    # One poll loop per job in every thread (not a shared scan): see section 8 for that.
+    held = []
 
     def follow(job_id: str) -> None:
         client = getattr(local, "client", None)
         if client is None:  # one client per worker thread, all on the shared pool
             client = local.client = CompanyEnrich(
-                served.api_key, base_url=served.base_url, http_client=http, poll_schedule=schedule
+                served.api_key,
+                base_url=served.base_url,
+                http_client=http,
+                poll_schedule=schedule,
+                max_requests_per_minute=None,  # an unlimited fake: client overhead only
             )
+            watcher = sync_watcher_for(client.exports.config)
+            watcher.coalesce_at = math.inf
+            held.append(watcher)
         client.exports.wait(job_id, timeout=300)
         detected[job_id] = time.monotonic()
 
@@ -263,7 +282,12 @@ async def _burst_child(variant: str, served: Served, jobs: int, pool: int) -> di
     gate = asyncio.Semaphore(pool)
     async with (
         httpx.AsyncClient(limits=_limits(pool), timeout=120.0) as http,
-        AsyncCompanyEnrich(served.api_key, base_url=served.base_url, http_client=http) as client,
+        AsyncCompanyEnrich(
+            served.api_key,
+            base_url=served.base_url,
+            http_client=http,
+            max_requests_per_minute=None,  # an unlimited fake: client overhead only
+        ) as client,
     ):
         uuids = [UUID(job_id) for job_id in ids]
 

@@ -51,7 +51,10 @@ def _variants(
     }
     bare = httpx.Client(transport=transport)
     wrapper_http = httpx.Client(transport=transport)
-    wrapper = CompanyEnrich(api_key, base_url=base_url, http_client=wrapper_http)
+    # No request budget: this measures the client's own cost per call, not a rate limit.
+    wrapper = CompanyEnrich(
+        api_key, base_url=base_url, http_client=wrapper_http, max_requests_per_minute=None
+    )
     generated = AuthenticatedClient(
         base_url=base_url,
         token=api_key,

@@ -218,6 +218,9 @@ CASES: dict[str, Callable[[], CompanyEnrichError]] = {
             _done_job("http://xn--zz.example/r.csv?sig=s1gn4ture"), _scratch("never-link.csv")
         )
     ),
+    "JobsTimeoutError": lambda: _raised(
+        lambda: list(_client(200, "processing").exports.as_completed([JOB_ID], timeout=5))
+    ),
     "CompanyEnrichError": lambda: CompanyEnrichError("More than 5 redirects fetching the results."),
     "UnsupportedResultsFormatError": lambda: _raised(
         lambda: RowReader(content_type="text/html; charset=utf-8", name="results.html")

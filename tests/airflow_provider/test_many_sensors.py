@@ -4,9 +4,12 @@ dag.test() normally runs each deferred task's trigger inline, one after the
 other (`asyncio.run()` per trigger). Here it is told not to, so the 200
 sensors stay deferred in the database, and a real `airflow triggerer`
 process picks up their 200 triggers and runs them together. The jobs are
-held until every sensor is deferred and every trigger has polled its job;
+held until every sensor is deferred and the triggerer follows them all
+(200 waits on one key: one scan of the active jobs, not 200 poll loops);
 then all 200 complete at once, and the triggerer ends the sensors itself
 (`end_from_trigger`), pushing each one's XCom, with no second worker run.
+The fake holds to the vendor's 500 requests a minute meanwhile, and the
+triggerer's requests stay under it in every minute.
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ from typing import Any
 import pytest
 from conftest import API_KEY, DagOutcome
 
-from companyenrich_export.testing import FakeCompanyEnrich
+from companyenrich_export.testing import FakeCompanyEnrich, RateLimit, max_in_any_window
 
 SENSORS = 200
+VENDOR_LIMIT = 500
 DAG_ID = "ce_many_sensors"
 
 
@@ -75,6 +79,7 @@ class Release(threading.Thread):
         self.all_deferred_at = 0.0
         self.released_at = 0.0
         self.error: BaseException | None = None
+        self.scanned = False
 
     def _deferred(self) -> list[Any]:
         from airflow.models.taskinstance import TaskInstance
@@ -110,15 +115,19 @@ class Release(threading.Thread):
             )
             self.all_deferred_at = time.monotonic()
             self.triggerer_ids = {triggerer_id for _, triggerer_id in rows}
-            # ... and each trigger polling its job, all of them at the same time.
+            # ... and following their jobs: a scan of the active jobs answers for
+            # all of them (200 waits on one key coalesce), else a poll for each.
             seen_before = len(self.fake.request_log)
 
             def polled() -> set[str]:
                 recent = self.fake.request_log[seen_before:]
+                if any(r.path.endswith("/jobs") and r.status == 200 for r in recent):
+                    self.scanned = True
+                    return set(self.job_ids)
                 return {job_id for job_id in self.job_ids if any(job_id in r.path for r in recent)}
 
             self.polled_while_all_deferred = _until(
-                "every trigger polling its job",
+                "every trigger following its job",
                 lambda: seen if len(seen := polled()) == SENSORS else None,
                 within=60,
             )
@@ -147,6 +156,8 @@ def test_200_deferred_sensors_are_resolved_by_one_trigger_loop(
         return run_inline(**{**kwargs, "run_triggerer": False})
 
     monkeypatch.setattr(dag_module, "_run_task", defer_to_the_triggerer)
+    monkeypatch.setattr(fake, "rate_limit", RateLimit(VENDOR_LIMIT))
+    first_request, first_entry = len(fake.api_request_times), len(fake.request_log)
     # Processing for an hour: only the release below completes them.
     job_ids = [
         str(fake.add_job(requested_count=10 + i, processing_for=3600)) for i in range(SENSORS)
@@ -182,6 +193,10 @@ def test_200_deferred_sensors_are_resolved_by_one_trigger_loop(
     assert len(triggerer_jobs) == 1
     assert release.triggerer_ids == triggerer_jobs
     assert release.polled_while_all_deferred == set(job_ids)
+    assert release.scanned  # one scan for the 200 waits
+    # Under the vendor's limit in every minute, and no 429 needed to get there.
+    assert max_in_any_window(fake.api_request_times[first_request:]) <= VENDOR_LIMIT
+    assert not any(entry.status == 429 for entry in fake.request_log[first_entry:])
     print(
         f"{SENSORS} sensors: all deferred after {release.all_deferred_at - started_at:.0f} s, "
         f"released at {release.released_at - started_at:.0f} s, "

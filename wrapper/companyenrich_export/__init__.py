@@ -76,6 +76,7 @@ from ._sync._job_resource import JobResource
 from ._sync._jobs import Jobs
 from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
+from ._watching import JobsTimeoutError
 from .filters import (
     AmountRange,
     BusinessCategory,
@@ -172,6 +173,7 @@ __all__ = [
     "JobResource",
     "JobStatus",
     "Jobs",
+    "JobsTimeoutError",
     "MalformedResultsError",
     "NotFoundError",
     "PaymentRequiredError",

@@ -58,6 +58,7 @@ from ._models import (
     parse_page,
 )
 from ._operations import ApiRequest
+from ._watching import as_job
 
 __all__ = [
     "BULK_ENRICHMENT",
@@ -151,6 +152,10 @@ class JobKind(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
     """Raised when a download is asked of a job of this kind that has no results yet."""
     fallback_name: str
     """The file name, in a destination folder, of results whose link names none."""
+    summary_job: Callable[[SummaryT], JobT] | None = None
+    """A list item as a status value, for the watcher's scans to stand in for polls;
+    None where the list's items do not carry the status value's fields (then
+    every wait polls its own job)."""
 
     def status_url_path(self, job_id: UUID) -> str:
         return self.status_path.replace("{jobId}", str(job_id))
@@ -210,6 +215,7 @@ EXPORT: JobKind[
     failed_error=ExportFailedError,
     not_ready_error=ExportNotReadyError,
     fallback_name="export.csv",
+    summary_job=as_job,
 )
 
 BULK_ENRICHMENT: JobKind[
@@ -239,6 +245,8 @@ BULK_ENRICHMENT: JobKind[
     failed_error=EnrichmentFailedError,
     not_ready_error=EnrichmentNotReadyError,
     fallback_name="enrichment.csv",
+    # The bulk list's schema is undocumented: an item need not carry the counts.
+    summary_job=None,
 )
 
 KINDS: Mapping[str, JobKind[Any, Any, Any, Any, Any]] = MappingProxyType(

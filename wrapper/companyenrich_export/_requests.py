@@ -12,6 +12,7 @@ from typing import NoReturn
 import attrs
 import httpx
 
+from ._budget import DEFAULT_MAX_REQUESTS_PER_MINUTE, check_requests_per_minute
 from ._clock import Clock, SystemClock
 from ._exceptions import APIConnectionError, APITimeoutError, CompanyEnrichError
 from ._operations import ApiRequest
@@ -68,6 +69,8 @@ class ClientConfig:
     retry: RetryPolicy
     poll: PollSchedule
     clock: Clock
+    # The process-wide request budget's limit for this key (see _budget.py); None: off.
+    max_requests_per_minute: int | None = DEFAULT_MAX_REQUESTS_PER_MINUTE
     # The base URL as text without its trailing slash: joined to each path as a
     # string, so building a request parses one URL, as a bare `client.get(url)` does.
     _api_root: str = attrs.field(init=False, repr=False, eq=False)
@@ -126,6 +129,12 @@ class ClientConfig:
             # Whatever the user's own http_client sets by default stays off other hosts.
             request.headers.pop("authorization", None)
         return request
+
+    @property
+    def origin(self) -> str:
+        """The API's scheme, host and port: what a request budget is shared per."""
+        base = self.base_url
+        return f"{base.scheme}://{base.host}:{base.port or ''}"
 
     def is_api_origin(self, url: httpx.URL) -> bool:
         """Whether `url` is on the API's own scheme, host and port (the only place the key goes)."""
@@ -201,6 +210,7 @@ def resolve_config(
     clock: Clock | None,
     retry_policy: RetryPolicy | None,
     poll_schedule: PollSchedule | None,
+    max_requests_per_minute: int | None = DEFAULT_MAX_REQUESTS_PER_MINUTE,
 ) -> ClientConfig:
     """A client's constructor arguments, checked, with the environment's defaults filled in."""
     key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
@@ -230,6 +240,11 @@ def resolve_config(
         retry=retry,
         poll=poll_schedule or PollSchedule(),
         clock=clock or SystemClock(),
+        max_requests_per_minute=(
+            None
+            if max_requests_per_minute is None
+            else check_requests_per_minute(max_requests_per_minute)
+        ),
     )
 
 

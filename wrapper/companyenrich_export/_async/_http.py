@@ -14,6 +14,7 @@ import httpx
 
 from companyenrich_export._backends import AsyncRequestSlots
 from companyenrich_export._bodies import MAX_API_BODY, BoundedBody, settled_response
+from companyenrich_export._budget import budget_for
 from companyenrich_export._exceptions import (
     CompanyEnrichError,
     ResponseValidationError,
@@ -52,6 +53,10 @@ class AsyncHTTP:
         self.config = config
         self.client = client
         self._slots = AsyncRequestSlots()
+        # Shared with every client of this key and origin in the process (API calls only).
+        self.budget = budget_for(
+            config.api_key, config.origin, config.clock, config.max_requests_per_minute
+        )
 
     async def call(
         self,
@@ -73,6 +78,7 @@ class AsyncHTTP:
         while True:
             error: CompanyEnrichError
             try:
+                await self._spend_budget()
                 response, body = await self._exchange(request)
             except httpx.HTTPError as exc:
                 error = transport_error(exc, request, config)
@@ -81,6 +87,8 @@ class AsyncHTTP:
                 retry_after = parse_retry_after(
                     response.headers.get("retry-after"), now=config.clock.utcnow
                 )
+                if self.budget is not None:
+                    self.budget.observe(response.status_code, response.headers, retry_after)
                 if retry_after is not None:
                     longest_retry_after = max(retry_after, longest_retry_after or 0.0)
                 logger.debug(
@@ -118,6 +126,11 @@ class AsyncHTTP:
                 delay,
             )
             await config.clock.asleep(delay)
+
+    async def _spend_budget(self) -> None:
+        # The sleep is on the client's clock: free under ManualClock, never blocking the loop.
+        while self.budget is not None and (delay := self.budget.take()) > 0:
+            await self.config.clock.asleep(delay)
 
     async def _exchange(self, request: httpx.Request) -> tuple[httpx.Response, BoundedBody]:
         response = await self.send(request)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import aclosing
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
@@ -42,6 +42,7 @@ from companyenrich_export._exceptions import (
     DownloadTimeoutError,
     IncompleteDownloadError,
     InternalServerError,
+    RateLimitError,
     WaitTimeoutError,
 )
 from companyenrich_export._files import claim_fallback, resolve_destination
@@ -50,12 +51,19 @@ from companyenrich_export._kinds import JobKind
 from companyenrich_export._models import JobStatus, coerce_job_id
 from companyenrich_export._operations import DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER, MAX_PAGE_SIZE
 from companyenrich_export._redact import redact_url
-from companyenrich_export._requests import DeadlineExceeded, capped_timeout, raise_transport_error
+from companyenrich_export._requests import (
+    ClientConfig,
+    DeadlineExceeded,
+    capped_timeout,
+    raise_transport_error,
+)
 from companyenrich_export._resume import ResumeRefusedError, ServedFile
 from companyenrich_export._timing import PollSchedule
+from companyenrich_export._watching import SCAN_PAGE_SIZE
 
 from ._http import AsyncHTTP, raw_chunks
 from ._sinks import AsyncFileSink, AsyncWriterSink, BinaryWriter
+from ._watch import completed_jobs, watcher_for
 
 if TYPE_CHECKING:
     from companyenrich_export._record import Row
@@ -163,7 +171,8 @@ class AsyncJobResource(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
         call ends by then plus at most FINAL_POLL_TIMEOUT (2 s), however
         slowly the server answers. `on_progress` gets every snapshot that
         differs from the last. `poll_interval` is seconds (at least 0.5) or a
-        PollSchedule.
+        PollSchedule. With many waits in the process on the same key (see
+        `_watching.COALESCE_AT`), one scan of the job list replaces their polls.
         """
         job_uuid = self._job_id(job_id)
         seconds = wait_timeout(timeout)
@@ -173,39 +182,104 @@ class AsyncJobResource(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
         started = clock.monotonic()
         deadline = started + seconds
         last_seen: JobT | None = None
-        while True:
-            budget = max(deadline - clock.monotonic(), FINAL_POLL_TIMEOUT)
-            poll = functools.partial(
-                self._fetch_job, job_uuid, capped_timeout(per_request, budget), deadline
-            )
-            try:
-                job, retry_after = await AsyncBackend.run_within(budget, poll)
-            except TimeoutError:
-                raise WaitTimeoutError(
-                    job_uuid, seconds, last_seen, noun=self._kind.title
-                ) from None
-            except DeadlineExceeded as exc:
-                raise WaitTimeoutError(
-                    job_uuid, seconds, last_seen, noun=self._kind.title
-                ) from exc.last_error
-            except APIConnectionError as exc:
-                if clock.monotonic() >= deadline:
+        title = self._kind.title
+        summary_job = self._kind.summary_job
+        watcher = watcher_for(self._config, self._kind.name)
+        generation = watcher.generation
+        watcher.follow([job_uuid])
+        try:
+            while True:
+                if summary_job is not None and watcher.coalescing:
+                    look = functools.partial(watcher.look, generation, self)
+                    try:
+                        generation, listed = await AsyncBackend.run_within(
+                            max(deadline - clock.monotonic(), 0.0), look
+                        )
+                    except TimeoutError:
+                        raise WaitTimeoutError(job_uuid, seconds, last_seen, noun=title) from None
+                    except (RateLimitError, DeadlineExceeded):
+                        listed = {}  # the scan failed: this job is polled on its own instead
+                    summary = listed.get(job_uuid)
+                    if summary is not None:
+                        job = summary_job(summary)
+                        if job != last_seen and on_progress is not None:
+                            on_progress(job)
+                        last_seen = job
+                        if clock.monotonic() >= deadline:
+                            raise WaitTimeoutError(job_uuid, seconds, job, noun=title)
+                        continue
+                budget = max(deadline - clock.monotonic(), FINAL_POLL_TIMEOUT)
+                poll = functools.partial(
+                    self._fetch_job, job_uuid, capped_timeout(per_request, budget), deadline
+                )
+                try:
+                    job, retry_after = await AsyncBackend.run_within(budget, poll)
+                except TimeoutError:
+                    raise WaitTimeoutError(job_uuid, seconds, last_seen, noun=title) from None
+                except DeadlineExceeded as exc:
                     raise WaitTimeoutError(
-                        job_uuid, seconds, last_seen, noun=self._kind.title
-                    ) from exc
-                raise
-            if job != last_seen and on_progress is not None:
-                on_progress(job)
-            last_seen = job
-            if job.status is JobStatus.COMPLETED:
-                return job
-            if job.status is JobStatus.FAILED:
-                raise self._kind.failed_error(job)
-            now = clock.monotonic()
-            if now >= deadline:
-                raise WaitTimeoutError(job_uuid, seconds, job, noun=self._kind.title)
-            interval = max(schedule.interval(now - started), retry_after or 0.0)
-            await clock.asleep(min(interval, deadline - now))
+                        job_uuid, seconds, last_seen, noun=title
+                    ) from exc.last_error
+                except (APIConnectionError, RateLimitError) as exc:
+                    now = clock.monotonic()
+                    if now >= deadline:
+                        raise WaitTimeoutError(job_uuid, seconds, last_seen, noun=title) from exc
+                    if isinstance(exc, APIConnectionError):
+                        raise
+                    # The key is over its limit (the budget has slowed down): not the
+                    # caller's problem while the deadline allows another look.
+                    interval = max(schedule.interval(now - started), exc.retry_after or 0.0)
+                    await clock.asleep(min(interval, deadline - now))
+                    continue
+                if job != last_seen and on_progress is not None:
+                    on_progress(job)
+                last_seen = job
+                if job.status is JobStatus.COMPLETED:
+                    return job
+                if job.status is JobStatus.FAILED:
+                    raise self._kind.failed_error(job)
+                now = clock.monotonic()
+                if now >= deadline:
+                    raise WaitTimeoutError(job_uuid, seconds, job, noun=title)
+                interval = max(schedule.interval(now - started), retry_after or 0.0)
+                await clock.asleep(min(interval, deadline - now))
+        finally:
+            watcher.unfollow([job_uuid])
+
+    def as_completed(
+        self,
+        jobs: Iterable[UUID | str | JobT],
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        request_timeout: Timeout = None,
+    ) -> AsyncIterator[JobT]:
+        """Each job's final state (completed or failed) as it finishes.
+
+        Follows every job on the process's watcher, so 1,000 exports are one
+        scan of the job list every few seconds, not 1,000 poll loops (a kind
+        whose list items lack the status value's fields, such as bulk
+        enrichment, polls each job instead). `timeout` is the whole call's
+        deadline: then `JobsTimeoutError` (a WaitTimeoutError) lists the jobs
+        still running. A failed job is yielded, not raised. The same job
+        given twice is followed once.
+        """
+        job_ids = list(dict.fromkeys(self._job_id(job) for job in jobs))
+        seconds = wait_timeout(timeout)
+        per_request = per_request_timeout(self._config, request_timeout)
+        return completed_jobs(self, job_ids, seconds=seconds, per_request=per_request)
+
+    # For the job watcher (`_watch.py`), which polls and scans on behalf of waits.
+    @property
+    def config(self) -> ClientConfig:
+        return self._config
+
+    async def fetch_job(
+        self, job_id: UUID, timeout: httpx.Timeout, deadline: float | None = None
+    ) -> tuple[JobT, float | None]:
+        return await self._fetch_job(job_id, timeout, deadline)
+
+    async def scan_page(self, page: int, status: JobStatus) -> PageT:
+        return await self.list_page(page, page_size=SCAN_PAGE_SIZE, status=status)
 
     async def download(
         self,

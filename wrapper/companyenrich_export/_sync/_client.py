@@ -13,6 +13,7 @@ from typing import Self
 
 import httpx
 
+from companyenrich_export._budget import DEFAULT_MAX_REQUESTS_PER_MINUTE
 from companyenrich_export._clock import Clock
 from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import resolve_config
@@ -39,6 +40,9 @@ class CompanyEnrich:
     is kept, and the client is not closed by us. `timeout` is the default per
     request (30 s, 10 s to connect); every method takes its own `timeout=`.
     Failed requests are retried `max_retries` times (see `RetryPolicy`).
+    API requests draw on one budget per key and origin, shared by every
+    client in the process: at most `max_requests_per_minute` (default 500,
+    the vendor's limit) in any 60 seconds; None switches it off.
     """
 
     exports: Exports
@@ -56,6 +60,7 @@ class CompanyEnrich:
         clock: Clock | None = None,
         retry_policy: RetryPolicy | None = None,
         poll_schedule: PollSchedule | None = None,
+        max_requests_per_minute: int | None = DEFAULT_MAX_REQUESTS_PER_MINUTE,
     ) -> None:
         self._config = resolve_config(
             api_key,
@@ -65,6 +70,7 @@ class CompanyEnrich:
             clock=clock,
             retry_policy=retry_policy,
             poll_schedule=poll_schedule,
+            max_requests_per_minute=max_requests_per_minute,
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):
             # The class named outside the f-string, where unasync renames it for the sync twin.

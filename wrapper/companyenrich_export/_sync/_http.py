@@ -16,6 +16,7 @@ import httpx
 
 from companyenrich_export._backends import SyncRequestSlots
 from companyenrich_export._bodies import MAX_API_BODY, BoundedBody, settled_response
+from companyenrich_export._budget import budget_for
 from companyenrich_export._exceptions import (
     CompanyEnrichError,
     ResponseValidationError,
@@ -54,6 +55,10 @@ class SyncHTTP:
         self.config = config
         self.client = client
         self._slots = SyncRequestSlots()
+        # Shared with every client of this key and origin in the process (API calls only).
+        self.budget = budget_for(
+            config.api_key, config.origin, config.clock, config.max_requests_per_minute
+        )
 
     def call(
         self,
@@ -75,6 +80,7 @@ class SyncHTTP:
         while True:
             error: CompanyEnrichError
             try:
+                self._spend_budget()
                 response, body = self._exchange(request)
             except httpx.HTTPError as exc:
                 error = transport_error(exc, request, config)
@@ -83,6 +89,8 @@ class SyncHTTP:
                 retry_after = parse_retry_after(
                     response.headers.get("retry-after"), now=config.clock.utcnow
                 )
+                if self.budget is not None:
+                    self.budget.observe(response.status_code, response.headers, retry_after)
                 if retry_after is not None:
                     longest_retry_after = max(retry_after, longest_retry_after or 0.0)
                 logger.debug(
@@ -120,6 +128,11 @@ class SyncHTTP:
                 delay,
             )
             config.clock.sleep(delay)
+
+    def _spend_budget(self) -> None:
+        # The sleep is on the client's clock: free under ManualClock, never blocking the loop.
+        while self.budget is not None and (delay := self.budget.take()) > 0:
+            self.config.clock.sleep(delay)
 
     def _exchange(self, request: httpx.Request) -> tuple[httpx.Response, BoundedBody]:
         response = self.send(request)

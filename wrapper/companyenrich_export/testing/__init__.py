@@ -17,6 +17,7 @@ from ._fake import RESULTS_FORMATS, FakeCompanyEnrich
 from ._faults import Fault
 from ._http import FakeResponse, RecordedRequest
 from ._jobs import FakeJob, JobState
+from ._ratelimit import RateLimit, max_in_any_window
 from ._results import ResultsFile
 from ._serve import serve
 from ._transport import FakeTransport
@@ -33,8 +34,10 @@ __all__ = [
     "Fault",
     "JobState",
     "ManualClock",
+    "RateLimit",
     "RecordedRequest",
     "ResultsFile",
     "enrichment_fails",
+    "max_in_any_window",
     "serve",
 ]

@@ -15,8 +15,11 @@ import sys
 import threading
 from collections.abc import Sequence
 
+import attrs
+
 from ._drift import DRIFT_KINDS
 from ._fake import RESULTS_FORMATS, FakeCompanyEnrich
+from ._ratelimit import RateLimit
 from ._serve import serve
 
 
@@ -27,6 +30,13 @@ def _durations(text: str) -> tuple[float, float, float]:
             "expected PENDING,PROCESSING,COMPLETING seconds, e.g. 1,3,1"
         )
     return parts[0], parts[1], parts[2]
+
+
+def _rate_limit(text: str) -> RateLimit:
+    try:
+        return RateLimit.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,6 +67,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="how results files are served (default csv)",
     )
     parser.add_argument(
+        "--rate-limit",
+        type=_rate_limit,
+        default=None,
+        help="requests per key, e.g. 500/min (the vendor's), 10/s; default: no limit",
+    )
+    parser.add_argument(
+        "--no-retry-after",
+        action="store_true",
+        help="answer 429s without Retry-After (the vendor's behaviour is unknown)",
+    )
+    parser.add_argument(
         "--drift",
         action="append",
         choices=DRIFT_KINDS,
@@ -72,12 +93,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="start with N completed jobs for the key, so list and get have jobs to show",
     )
     args = parser.parse_args(argv)
+    if args.rate_limit is not None and args.no_retry_after:
+        args.rate_limit = attrs.evolve(args.rate_limit, retry_after=False)
 
     fake = FakeCompanyEnrich(
         args.api_key,
         default_durations=args.durations,
         url_ttl=args.url_ttl,
         results_format=args.results_format,
+        rate_limit=args.rate_limit,
     )
     fake.drift = args.drift
     for _ in range(max(args.jobs, 0)):

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import anyio.lowlevel
+
 DEFAULT_EPOCH = datetime(2026, 2, 17, 2, 4, 3, tzinfo=UTC)
 
 
@@ -37,6 +39,10 @@ class ManualClock:
 
     async def asleep(self, seconds: float) -> None:
         self.sleep(seconds)
+        # A real async sleep always lets other tasks run; one that never yielded
+        # would let a single task finish its whole wait before its siblings start,
+        # hiding every interleaving (coalesced waits, shared budgets) from tests.
+        await anyio.lowlevel.checkpoint()
 
     def __repr__(self) -> str:
         return f"ManualClock(now={self.utcnow().isoformat()})"

@@ -32,6 +32,7 @@ from ._job_routes import JobRoutes, job_route_methods
 from ._jobs import FakeJob, JobStatus
 from ._matching import matching_companies
 from ._problems import JSON, negotiate_error_type, problem_response
+from ._ratelimit import RateLimit, RateLimiter
 from ._results import RESULTS_FORMATS, ResultsFile, ResultsFormat
 from ._storage import STORAGE_PREFIX, UrlSigner, s3_error, storage_response
 from ._validation import Invalid, is_uuid, parse_create_request, parse_list_query
@@ -95,6 +96,7 @@ class FakeCompanyEnrich(JobRoutes):
         default_total_matching: int | None = None,
         seed: int | None = None,
         results_format: str = "csv",
+        rate_limit: int | RateLimit | None = None,
     ) -> None:
         if not api_key:
             raise ValueError("api_key must not be empty")
@@ -126,6 +128,11 @@ class FakeCompanyEnrich(JobRoutes):
         self._lock = threading.RLock()
         self._job_sequence = itertools.count(1)
         self._request_sequence = itertools.count(1)
+        # Off by default, so tests that are not about limits keep their speed.
+        self._limiter: RateLimiter | None = None
+        self.rate_limit = rate_limit
+        self.api_request_times: list[float] = []
+        """When (fake's clock) each API request arrived, refused ones included."""
         self._drift: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
@@ -145,6 +152,17 @@ class FakeCompanyEnrich(JobRoutes):
     @results_format.setter
     def results_format(self, value: str) -> None:
         self._results_format = ResultsFormat.parse(value).name
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The per-key limit (None: none); set it to change it, counts start afresh."""
+        return self._limiter.limit if self._limiter is not None else None
+
+    @rate_limit.setter
+    def rate_limit(self, value: int | RateLimit | None) -> None:
+        limit = RateLimit(value) if isinstance(value, int) else value
+        with self._lock:
+            self._limiter = None if limit is None else RateLimiter(limit)
 
     @property
     def api_key(self) -> str:
@@ -342,8 +360,15 @@ class FakeCompanyEnrich(JobRoutes):
         route = self._route_of(request.path)
         with self._lock:
             request_number = next(self._request_sequence)
-            fault = self._faults.take("storage" if route == "storage" else "api")
-            if fault is not None and fault.replaces_answer:
+            if route != "storage":
+                self.api_request_times.append(self.clock.monotonic())
+            limited, remaining = self._rate_limited(request, route, request_number)
+            fault = (
+                None if limited else self._faults.take("storage" if route == "storage" else "api")
+            )
+            if limited is not None:
+                response = limited
+            elif fault is not None and fault.replaces_answer:
                 response = self._fault_answer(fault, request, route, request_number)
             else:
                 response = self._dispatch(request, route, request_number)
@@ -351,10 +376,36 @@ class FakeCompanyEnrich(JobRoutes):
                     apply_drift(self._drift, response)
                 if fault is not None:
                     _spoil(response, fault)
+            if remaining is not None and limited is None:
+                response.headers.append(("x-ratelimit-remaining", str(remaining)))
             self.request_log.append(self._record(request, route, response, fault))
         if request.method == "HEAD":
             response.body = b""
         return response
+
+    def _rate_limited(
+        self, request: IncomingRequest, route: _Route, number: int
+    ) -> tuple[FakeResponse | None, int | None]:
+        """(the 429 for a key over its limit or None, the requests it has left or None)."""
+        if self._limiter is None or route == "storage":
+            return None, None
+        owner = self._authenticate(request)
+        if owner is None:
+            return None, None
+        allowed, remaining, wait = self._limiter.admit(owner, self.clock.monotonic())
+        if allowed:
+            return None, remaining
+        return problem_response(
+            429,
+            "Too many requests: the rate limit for this key is reached.",
+            media_type=negotiate_error_type(request.header("accept")) or JSON,
+            instance=request.path,
+            trace_id=_trace_id(number),
+            extra_headers=[
+                ("x-ratelimit-remaining", "0"),
+                *self._limiter.retry_after_header(wait),
+            ],
+        ), 0
 
     @staticmethod
     def _route_of(path: str) -> _Route:
