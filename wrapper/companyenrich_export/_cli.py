@@ -33,6 +33,7 @@ from typing import Any, NoReturn, TextIO, cast
 from uuid import UUID
 
 from ._cli_check import CHECK_DESCRIPTION, CHECK_SUMMARY, add_check_options, run_check_command
+from ._cli_enrich import add_enrich
 from ._cli_jobs import add_jobs
 from ._cli_output import (
     StdoutClosedError,
@@ -53,17 +54,19 @@ from ._exceptions import (
     CompanyEnrichError,
     DownloadInProgressError,
     DownloadTimeoutError,
-    ExportFailedError,
     InternalServerError,
+    JobFailedError,
     ResponseValidationError,
     WaitTimeoutError,
 )
 from ._files import resolve_destination
+from ._job_models import EnrichmentJob
 from ._models import ExportJob, JobStatus, coerce_job_id
 from ._redact import RedactingFilter
 from ._requests import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from ._sync._client import CompanyEnrich
 from ._sync._exports import DEFAULT_WAIT_TIMEOUT
+from ._sync._job_resource import JobResource
 from ._timing import PollSchedule
 from ._version import __version__
 from .filters import SimilarFilter
@@ -90,7 +93,7 @@ class ExitCode(IntEnum):
     API_ERROR = 3
     """The API refused or could not be reached, or answered off-contract."""
     EXPORT_FAILED = 4
-    """The export job ended `failed`."""
+    """The job (an export, a bulk enrichment) ended `failed`."""
     WAIT_TIMEOUT = 5
     """The job did not finish before the wait deadline."""
     DRIFT_BREAKING = 6
@@ -611,6 +614,7 @@ COMMANDS: tuple[AddCommand, ...] = (
     _add_list,
     _add_check,
     add_jobs,  # the account's jobs of every kind (_cli_jobs.py)
+    add_enrich,  # bulk enrichment of a list of domains (_cli_enrich.py)
 )
 
 
@@ -644,20 +648,34 @@ def _run_get(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> E
     return ExitCode.OK
 
 
-def _follow(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExportJob:
-    """wait() with progress on stderr; with --json the last job seen is printed even on failure."""
+def _follow(
+    args: argparse.Namespace,
+    client: CompanyEnrich,
+    out: Streams,
+    resource: JobResource[Any, Any, Any, Any, Any] | None = None,
+) -> Any:
+    """wait() with progress on stderr; with --json the last job seen is printed even on failure.
+
+    `resource` is the job kind's (`client.enrichments`); exports by default.
+    """
+    jobs = client.exports if resource is None else resource
     # --wait-timeout is one deadline for waiting and for fetching the results after.
-    args.deadline = time.monotonic() + args.wait_timeout
+    # Several jobs (enrich) share it: a later one gets what is left.
+    if getattr(args, "deadline", None) is None:
+        args.deadline = time.monotonic() + args.wait_timeout
+        timeout = args.wait_timeout
+    else:
+        timeout = _time_left(args)
     try:
         with out.job_progress() as progress:
-            return client.exports.wait(
+            return jobs.wait(
                 args.job_id,
-                timeout=args.wait_timeout,
+                timeout=timeout,
                 on_progress=progress,
                 poll_interval=args.poll_schedule,
             )
-    except (ExportFailedError, WaitTimeoutError) as error:
-        if args.json and error.job is not None:
+    except (JobFailedError, WaitTimeoutError) as error:
+        if args.json and isinstance(error.job, ExportJob | EnrichmentJob):
             out.data(dump_json(error.job))
         raise
 
@@ -693,30 +711,36 @@ def _run_download(args: argparse.Namespace, client: CompanyEnrich, out: Streams)
     return _download(args, client, out, args.dest)
 
 
-def _download(args: argparse.Namespace, client: CompanyEnrich, out: Streams, dest: str) -> ExitCode:
-    job = _follow(args, client, out)
-    summary = f"{job.exported_count:,} companies from export {job.job_id}"
+def _download(
+    args: argparse.Namespace,
+    client: CompanyEnrich,
+    out: Streams,
+    dest: str,
+    resource: JobResource[Any, Any, Any, Any, Any] | None = None,
+) -> ExitCode:
+    jobs = client.exports if resource is None else resource
+    job = _follow(args, client, out, jobs)
+    if isinstance(job, ExportJob):
+        summary = f"{job.exported_count:,} companies from export {job.job_id}"
+    else:
+        summary = f"{job.success_count:,} companies from {jobs.kind.noun} {job.job_id}"
     if dest == STANDARD_STREAM:
         writer = out.stdout_bytes()
         with out.byte_progress() as progress:
-            size = client.exports.download_to(
-                job, writer, timeout=_time_left(args), on_progress=progress
-            )
+            size = jobs.download_to(job, writer, timeout=_time_left(args), on_progress=progress)
         writer.flush()
         out.info(f"Wrote {human_size(size)} to stdout ({summary}).")
         return ExitCode.OK
     try:
         with out.byte_progress() as progress:
-            path = client.exports.download(
-                job, dest, timeout=_time_left(args), on_progress=progress
-            )
+            path = jobs.download(job, dest, timeout=_time_left(args), on_progress=progress)
     except OSError as exc:
         # What failed is the temporary file beside DEST; the user knows DEST.
         raise OSError(exc.errno, exc.strerror, dest) from exc
     size = path.stat().st_size
     out.info(f"Saved {path.resolve()} ({human_size(size)}, {summary}).")
     if args.json:
-        saved = {**job_to_json(job), "path": str(path.resolve()), "size": size}
+        saved = {**json.loads(dump_json(job)), "path": str(path.resolve()), "size": size}
         out.data(json.dumps(saved, indent=2))
     return ExitCode.OK
 
@@ -800,7 +824,7 @@ def _timeout_message(error: WaitTimeoutError[Any]) -> str:
 
 def describe_error(error: BaseException) -> tuple[ExitCode, str]:
     """The exit code and the one-line message for an error a command raised."""
-    if isinstance(error, ExportFailedError):
+    if isinstance(error, JobFailedError):
         return ExitCode.EXPORT_FAILED, error.message
     if isinstance(error, WaitTimeoutError):
         return ExitCode.WAIT_TIMEOUT, _timeout_message(error)
@@ -992,11 +1016,14 @@ def _main(argv: Sequence[str], out: Streams) -> ExitCode:
         out.warn(note)
 
     key = args.api_key if args.api_key is not None else os.environ.get(API_KEY_ENV)
-    if not key:
+    dry_run = getattr(args, "dry_run", False)  # sends nothing, so needs no key
+    if not key and not dry_run:
         out.error(f"no API key: pass --api-key KEY or set {API_KEY_ENV}")
         return ExitCode.USAGE
     handler: Handler = args.handler
     try:
+        if dry_run:
+            return handler(args, cast("CompanyEnrich", None), out)
         with (
             _debug_log(out, args.debug),
             CompanyEnrich(
