@@ -12,17 +12,28 @@ STAMP := $(VENV)/.installed-stamp
 AIRFLOW_VENV := .venv-airflow
 AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# mkdocs-material's banner about MkDocs 2.0 on every build.
+export NO_MKDOCS_2_WARNING := 1
+# Installs go through uv (pinned, installed into .venv by pip first): it fetches
+# and unpacks in parallel and links from its cache, which takes the set-up of
+# both venvs from minutes to seconds; the versions are constraints.txt's either way.
+UV_VERSION := 0.13.8
+UV := $(BIN)/uv
+# Test processes: one per core (pytest-xdist), a file's tests in one of them, in
+# order (some read what the tests before them did, or share a served fake).
+JOBS ?= auto
 
-.PHONY: help install generate check-generated lint format typecheck unit test-airflow test contract-live spec-diff demo bench clean
+.PHONY: help install generate check-generated lint format typecheck unit docs test-airflow test contract-live spec-diff demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml constraints.txt
+# _version.py too: the installed metadata carries the version (a test compares them).
+$(STAMP): pyproject.toml constraints.txt wrapper/companyenrich_export/_version.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@test -x $(UV) || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(UV) pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the project with its dev tools
@@ -48,20 +59,24 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 typecheck: $(STAMP) ## mypy --strict on the hand-written code
 	$(BIN)/mypy
 
-unit: $(STAMP) ## the offline test suite only (tests/ and contract_tests/)
-	$(BIN)/python -m pytest -m "not live"
+unit: $(STAMP) ## the offline test suite only (tests/ and contract_tests/), on every core
+	$(BIN)/python -m pytest -m "not live" -n $(JOBS) --dist loadfile --durations=15
 
-$(AIRFLOW_STAMP): pyproject.toml constraints-airflow.txt
-	@test -x $(AIRFLOW_VENV)/bin/python || $(PYTHON) -m venv $(AIRFLOW_VENV)
-	$(AIRFLOW_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
-	$(AIRFLOW_VENV)/bin/python -m pip install --quiet -c constraints-airflow.txt -e '.[airflow,server]' pytest pytest-timeout pytest-xdist
+docs: $(STAMP) ## the documentation site into site/, strict: a warning (a broken link or reference) fails
+	$(BIN)/mkdocs build --strict --quiet
+
+$(AIRFLOW_STAMP): pyproject.toml constraints-airflow.txt | $(STAMP)
+	@test -x $(AIRFLOW_VENV)/bin/python || $(UV) venv --quiet --python $(PYTHON) $(AIRFLOW_VENV)
+	$(UV) pip install --quiet --python $(AIRFLOW_VENV)/bin/python -c constraints-airflow.txt -e '.[airflow,server]' pytest pytest-timeout pytest-xdist
 	@touch $@
 
 # Two processes, one file each at a time: the 200-sensor run beside the others.
 test-airflow: $(AIRFLOW_STAMP) ## the Airflow provider's DAG tests, in .venv-airflow (pinned Airflow)
 	$(AIRFLOW_VENV)/bin/python -m pytest --confcutdir=tests/airflow_provider -n 2 --dist loadfile --no-loadscope-reorder tests/airflow_provider
 
-test: lint typecheck check-generated unit test-airflow ## everything CI runs: lint, types, generated drift, all offline tests
+# One after the other: the main suite already keeps every core busy, and
+# subprocess-heavy tests have deadlines that oversubscribed cores would miss.
+test: lint typecheck check-generated docs unit test-airflow ## everything CI runs: lint, types, generated drift, docs, all offline tests
 
 # The shipped check, as users run it (docs/contract-checks.md); the opt-in pytest
 # live tests stay: `$(BIN)/python -m pytest contract_tests -m live`.
@@ -79,4 +94,4 @@ bench: $(STAMP) ## benchmarks: prints figures and ratios against baselines
 	$(BIN)/python -m benchmarks
 
 clean: ## remove the virtual environment and caches
-	rm -rf $(VENV) $(AIRFLOW_VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist
+	rm -rf $(VENV) $(AIRFLOW_VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist site

@@ -6,6 +6,7 @@ at these sizes). The full run is `make bench`.
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -26,8 +27,10 @@ SECTIONS = [
 TABLE_HEADER = "| figure | measured | baseline | ratio | target | met? |"
 
 
-@pytest.fixture(scope="module")
-def smoke_output() -> str:
+@functools.cache
+def _smoke_output() -> str:
+    # Cached in the process, not a module fixture: pytest-xdist may tear module
+    # fixtures down between two tests of a module (when its queue runs dry).
     completed = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--smoke"],
         cwd=REPO_ROOT,
@@ -38,6 +41,11 @@ def smoke_output() -> str:
     )
     assert completed.returncode == 0, completed.stderr[-4000:]
     return completed.stdout
+
+
+@pytest.fixture
+def smoke_output() -> str:
+    return _smoke_output()
 
 
 @pytest.mark.slow

@@ -52,8 +52,8 @@ from companyenrich_export._models import ExportJobSummary
 from companyenrich_export.testing import FakeCompanyEnrich, ManualClock
 
 KEY = "cli-test-key-5f1d9c"
-README = Path(__file__).resolve().parents[1] / "README.md"
-# The exit codes the README documents, by number: every one is produced by a test
+CLI_DOCS = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
+# The exit codes docs/cli.md documents, by number: every one is produced by a test
 # (0-5 and 141-143 in test_cli_commands.py / test_cli_pipelines.py, 70 here).
 DOCUMENTED_EXIT_CODES = {0, 1, 2, 3, 4, 5, 6, 7, 70, 129, 130, 141, 143}
 PROGRESS_LINE = re.compile(
@@ -72,16 +72,16 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 # --- the documented exit codes ----------------------------------------------------------
 
 
-def test_the_readme_help_and_enum_list_the_same_exit_codes(
+def test_the_docs_help_and_enum_list_the_same_exit_codes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    table = README.read_text().split("| exit code | meaning |", 1)[1].split("\n\n", 1)[0]
-    in_readme = {int(code) for code in re.findall(r"^\| (\d+) \|", table, re.MULTILINE)}
+    table = CLI_DOCS.read_text().split("| exit code | meaning |", 1)[1].split("\n\n", 1)[0]
+    in_docs = {int(code) for code in re.findall(r"^\| (\d+) \|", table, re.MULTILINE)}
     assert main(["--help"]) == 0
     in_help = capsys.readouterr().out.split("exit codes:", 1)[1]
     listed = {int(code) for code in re.findall(r"^  (\d+)\s+\S", in_help, re.MULTILINE)}
 
-    assert in_readme == DOCUMENTED_EXIT_CODES
+    assert in_docs == DOCUMENTED_EXIT_CODES
     assert listed == DOCUMENTED_EXIT_CODES
     assert {int(code) for code in _cli.ExitCode} == DOCUMENTED_EXIT_CODES
 

@@ -194,7 +194,7 @@ def test_the_fake_storage_resumes_a_truncated_download(tmp_path) -> None:
 
     clock = ManualClock()
     fake = FakeCompanyEnrich(api_key="test-key", clock=clock)
-    job_id = fake.add_job(requested_count=5, rows=20_000)
+    job_id = fake.add_job(requested_count=5, rows=1_000)
     fake.complete_now(job_id)
     fake.inject(Fault.truncated_download(0.4))
     with CompanyEnrich(

@@ -334,15 +334,16 @@ async def enrich(make_api: Any, flavour: str) -> Any:
     ],
 )
 async def test_create_refuses_bad_domains_before_any_request(
-    enrich: Any, domains: Any, error: type[Exception], message: str
+    enrich: Any, domains: Any, error: type[Exception], message: str, tmp_path: Path
 ) -> None:
     client, fake = enrich
     with pytest.raises(error, match=message.replace("[", r"\[").replace("]", r"\]")):
         await _call(client.enrichments.create(domains))
     if len(domains) <= 10_000:  # run() splits what create() refuses as too many
         with pytest.raises(error):
-            await _call(client.enrichments.run(domains, "x.csv"))
+            await _call(client.enrichments.run(domains, tmp_path / "x.csv"))
     assert fake.request_log == []
+    assert _names(tmp_path) == []
 
 
 async def test_create_sends_the_domains_normalised_and_deduplicated(enrich: Any) -> None:

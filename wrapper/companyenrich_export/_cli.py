@@ -34,6 +34,13 @@ from uuid import UUID
 
 from ._cli_check import CHECK_DESCRIPTION, CHECK_SUMMARY, add_check_options, run_check_command
 from ._cli_enrich import add_enrich
+from ._cli_help import (
+    COMPLETION_SHELLS,
+    add_examples,
+    completion_script,
+    in_cli_terms,
+    with_suggestions,
+)
 from ._cli_jobs import add_jobs
 from ._cli_output import (
     StdoutClosedError,
@@ -161,8 +168,17 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    _argv: Sequence[str] | None = None
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        self._argv = args  # for error(): what was typed, to suggest what was meant
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str) -> NoReturn:
         # One line, like every other error, with the way to the full usage.
+        message = with_suggestions(self, message, self._argv)
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
@@ -604,6 +620,23 @@ def _run_check(args: argparse.Namespace, client: CompanyEnrich, out: Streams) ->
     return ExitCode(run_check_command(args, client, out))
 
 
+def _add_completion(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:
+    parser = _subcommand(
+        commands,
+        "completion",
+        summary="print the shell completion script for bash, zsh or fish",
+        description=(
+            "Print a script that completes this program's commands and options in "
+            "your shell. bash: save it as ~/.local/share/bash-completion/completions/"
+            f"{PROG}; zsh: as _{PROG} in a folder on $fpath; fish: as "
+            f"~/.config/fish/completions/{PROG}.fish. Needs no API key."
+        ),
+    )
+    parser.add_argument("shell", choices=COMPLETION_SHELLS, help="the shell to complete in")
+    parser.set_defaults(handler=None, local_handler=_run_completion)
+    return parser
+
+
 AddCommand = Callable[["argparse._SubParsersAction[_Parser]"], argparse.ArgumentParser]
 COMMANDS: tuple[AddCommand, ...] = (
     _add_create,
@@ -615,6 +648,7 @@ COMMANDS: tuple[AddCommand, ...] = (
     _add_check,
     add_jobs,  # the account's jobs of every kind (_cli_jobs.py)
     add_enrich,  # bulk enrichment of a list of domains (_cli_enrich.py)
+    _add_completion,
 )
 
 
@@ -636,6 +670,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for add in COMMANDS:
         _common_options(add(commands), top_level=False)
+    add_examples(parser)
     return parser
 
 
@@ -752,13 +787,16 @@ def _run_create(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -
     similar: SimilarFilter | None = (
         {"domains": args.similar_to} if args.similar_to else args.similar
     )
-    created = client.exports.create(
-        count=args.count,
-        search=args.search,
-        similar=similar,
-        webhook_url=args.webhook_url,
-        allow_unknown_filters=args.allow_unknown_filters,
-    )
+    try:
+        created = client.exports.create(
+            count=args.count,
+            search=args.search,
+            similar=similar,
+            webhook_url=args.webhook_url,
+            allow_unknown_filters=args.allow_unknown_filters,
+        )
+    except ValueError as exc:
+        raise UsageError(in_cli_terms(str(exc))) from None
     # The id alone on stdout's first line: `JOB=$(companyenrich-export create ... | head -1)`;
     # not when stdout carries JSON or the file itself.
     if not args.json and args.download != STANDARD_STREAM:
@@ -789,6 +827,11 @@ def _run_rows(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> 
         rows = itertools.islice(rows, args.limit)
     written = write_rows(rows, out.stdout_bytes(), args.format)
     out.info(f"Wrote {written:,} records of export {job.job_id} ({args.format}).")
+    return ExitCode.OK
+
+
+def _run_completion(args: argparse.Namespace, out: Streams) -> ExitCode:
+    out.data(completion_script(build_parser(), args.shell).rstrip("\n"))
     return ExitCode.OK
 
 
@@ -1014,6 +1057,11 @@ def _main(argv: Sequence[str], out: Streams) -> ExitCode:
     out.quiet, out.debug = args.quiet, args.debug
     for note in _deprecation_notes(args):
         out.warn(note)
+    local_handler: Callable[[argparse.Namespace, Streams], ExitCode] | None = getattr(
+        args, "local_handler", None
+    )
+    if local_handler is not None:  # a command that needs neither key nor client
+        return local_handler(args, out)
 
     key = args.api_key if args.api_key is not None else os.environ.get(API_KEY_ENV)
     dry_run = getattr(args, "dry_run", False)  # sends nothing, so needs no key

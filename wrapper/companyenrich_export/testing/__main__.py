@@ -3,12 +3,15 @@
     python -m companyenrich_export.testing --port 0 --api-key KEY
 
 The first line on stdout is the API base URL; everything else goes to stderr.
+Exit codes: 0 after Ctrl-C or SIGTERM, 2 for bad arguments, 69 (EX_UNAVAILABLE)
+when uvicorn, which the `[server]` extra brings, is not installed.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import os
 import signal
 import sys
@@ -21,6 +24,9 @@ from ._drift import DRIFT_KINDS
 from ._fake import RESULTS_FORMATS, FakeCompanyEnrich
 from ._ratelimit import RateLimit
 from ._serve import serve
+
+# sysexits.h's EX_UNAVAILABLE: what the command needs is not there.
+EXIT_NO_SERVER_EXTRA = 69
 
 
 def _durations(text: str) -> tuple[float, float, float]:
@@ -43,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m companyenrich_export.testing",
         description="Serve a fake CompanyEnrich export API on loopback.",
+        epilog="exit codes: 0 stopped (Ctrl-C, SIGTERM); 2 bad arguments; "
+        f"{EXIT_NO_SERVER_EXTRA} uvicorn missing (install the [server] extra)",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one")
@@ -93,6 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="start with N completed jobs for the key, so list and get have jobs to show",
     )
     args = parser.parse_args(argv)
+    if importlib.util.find_spec("uvicorn") is None:
+        print(
+            "error: serving the fake over HTTP needs uvicorn: "
+            "pip install 'companyenrich-export[server]'",
+            file=sys.stderr,
+        )
+        return EXIT_NO_SERVER_EXTRA
     if args.rate_limit is not None and args.no_retry_after:
         args.rate_limit = attrs.evolve(args.rate_limit, retry_after=False)
 
