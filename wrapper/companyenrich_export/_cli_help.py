@@ -35,6 +35,9 @@ EXAMPLES: dict[str, str] = {
     "download": f"{PROG} download 3fa85f64-5717-4562-b3fc-2c963f66afa6 companies.csv",
     "rows": f"{PROG} rows 3fa85f64-5717-4562-b3fc-2c963f66afa6 --limit 10 | jq .name",
     "list": f"{PROG} list --status completed --limit 5",
+    "enrich": f"{PROG} enrich crm.csv --column website --dry-run",
+    "jobs": f"{PROG} jobs --type bulk_enrichment --status completed --limit 5",
+    "check": f"{PROG} check --junit-xml contract.xml",
     "completion": f"{PROG} completion bash > ~/.local/share/bash-completion/completions/{PROG}",
 }
 
