@@ -95,18 +95,19 @@ class CompanyEnrichExportTrigger(BaseTrigger):
         self.end_from_trigger = end_from_trigger
 
     def serialize(self) -> tuple[str, dict[str, Any]]:
-        return (
-            f"{type(self).__module__}.{type(self).__qualname__}",
-            {
-                "companyenrich_conn_id": self.companyenrich_conn_id,
-                "job_id": self.job_id,
-                "deadline": self.deadline,
-                "timeout": self.timeout,
-                "poll_interval": self.poll_interval,
-                "end_from_trigger": self.end_from_trigger,
-                "kind": self.kind,
-            },
-        )
+        kwargs: dict[str, Any] = {
+            "companyenrich_conn_id": self.companyenrich_conn_id,
+            "job_id": self.job_id,
+            "deadline": self.deadline,
+            "timeout": self.timeout,
+            "poll_interval": self.poll_interval,
+            "end_from_trigger": self.end_from_trigger,
+        }
+        if self.kind != EXPORT.name:
+            # Only when not the default: an export trigger stored before kinds existed
+            # and one stored now are the same row.
+            kwargs["kind"] = self.kind
+        return (f"{type(self).__module__}.{type(self).__qualname__}", kwargs)
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
         try:
