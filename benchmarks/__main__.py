@@ -19,6 +19,7 @@ BENCHMARKS = {
     "rows": "benchmarks.rows",
     "resume": "benchmarks.resume",
     "many_jobs": "benchmarks.many_jobs",
+    "frames": "benchmarks.frames",
 }
 
 

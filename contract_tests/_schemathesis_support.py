@@ -4,7 +4,8 @@
   the same cases.
 * A fake with jobs in every state, and a hook that points generated job ids
   at them (so GETs are exercised as 200s, not only 404s).
-* The checks of "one contract" for create requests (see `_contract`):
+* The checks of "one contract" for create requests and, their filter put
+  in a create body, for the two count calls (see `_contract`):
   - `negative_data_rejection_as_the_vendor` replaces schemathesis's
     `negative_data_rejection`: the fake may accept a schema-invalid body
     only where the real API would (an unknown filter field or value, say),
@@ -41,6 +42,8 @@ JOB_PATH = "/companies/search/async/{jobId}"
 CREATE_PATH = "/companies/search/async"
 BULK_JOB_PATH = "/companies/enrich/bulk/{jobId}"
 ACCOUNT_JOB_PATH = "/jobs/{jobId}"
+# The count calls take the filter of a create body on its own: one contract for both.
+COUNT_PATHS = {"/companies/search/count": "search", "/companies/similar/count": "similar"}
 
 
 def config(*, max_examples: int, cover_create: bool) -> SchemathesisConfig:
@@ -52,13 +55,15 @@ def config(*, max_examples: int, cover_create: bool) -> SchemathesisConfig:
     """
     operations: list[dict[str, Any]] = []
     if not cover_create:
-        operations.append(
-            {
-                "include-path": CREATE_PATH,
-                "include-method": "POST",
-                "phases": {"coverage": {"enabled": False}},
-            }
-        )
+        # The count calls take the same filters: their coverage phase is as long.
+        for path in (CREATE_PATH, *COUNT_PATHS):
+            operations.append(
+                {
+                    "include-path": path,
+                    "include-method": "POST",
+                    "phases": {"coverage": {"enabled": False}},
+                }
+            )
     return SchemathesisConfig.from_dict(
         {
             "seed": 20261117,
@@ -127,7 +132,13 @@ class SeededFake:
 
 
 def _create_body(case: Case) -> dict[str, Any] | None:
-    if case.operation.path != CREATE_PATH or case.operation.method.upper() != "POST":
+    """The create body a case stands for: its own, or a count's filter put in one."""
+    if case.operation.method.upper() != "POST":
+        return None
+    kind = COUNT_PATHS.get(case.operation.path)
+    if kind is not None:
+        return {"count": 1, kind: case.body}
+    if case.operation.path != CREATE_PATH:
         return None
     return case.body if isinstance(case.body, dict) else None
 

@@ -70,3 +70,11 @@ def test_the_run_really_went_over_the_socket(base_url: str) -> None:
     routes = {(entry.method, entry.route) for entry in SEEDED.fake.request_log}
     assert {("POST", "api"), ("GET", "api")} <= routes, routes
     assert len(SEEDED.fake.request_log) > 50
+
+
+def test_the_preflight_calls_were_exercised(base_url: str) -> None:
+    """The two count calls and GET /me were among them, answered 200 and refused."""
+    answered = {(entry.path, entry.status) for entry in SEEDED.fake.request_log}
+    for path in ("/me", "/companies/search/count", "/companies/similar/count"):
+        assert (path, 200) in answered, path
+        assert any(status >= 400 for seen, status in answered if seen == path), path

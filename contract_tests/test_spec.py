@@ -48,6 +48,10 @@ OPERATION_IDS = sorted(
         "listBulkEnrichmentJobs",
         "getAccountJob",
         "listAccountJobs",
+        # The free pre-flight calls (issue 20).
+        "countCompanies",
+        "countSimilarCompanies",
+        "getAccount",
     ]
 )
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

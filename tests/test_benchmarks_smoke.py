@@ -23,6 +23,7 @@ SECTIONS = [
     "## 6. Rows",
     "## 7. Resume",
     "## 8. Many jobs under the vendor's limit",
+    "## 9. DataFrames",
 ]
 TABLE_HEADER = "| figure | measured | baseline | ratio | target | met? |"
 

@@ -54,8 +54,9 @@ from companyenrich_export.testing import FakeCompanyEnrich, ManualClock
 KEY = "cli-test-key-5f1d9c"
 CLI_DOCS = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 # The exit codes docs/cli.md documents, by number: every one is produced by a test
-# (0-5 and 141-143 in test_cli_commands.py / test_cli_pipelines.py, 70 here).
-DOCUMENTED_EXIT_CODES = {0, 1, 2, 3, 4, 5, 6, 7, 70, 129, 130, 141, 143}
+# (0-5 and 141-143 in test_cli_commands.py / test_cli_pipelines.py, 8 in
+# test_cli_preflight.py, 70 here).
+DOCUMENTED_EXIT_CODES = {0, 1, 2, 3, 4, 5, 6, 7, 8, 70, 129, 130, 141, 143}
 PROGRESS_LINE = re.compile(
     r"^\[\s*\d+\.\d+s\] (pending|processing|completing|completed|failed)\s+"
     r"[\d,]+/[\d,]+ \(\d+%\) exported$"

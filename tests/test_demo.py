@@ -52,10 +52,17 @@ def test_demo_runs_against_the_fake_and_leaves_the_file(tmp_path: Path) -> None:
     assert written.name == f"{fields['job']}.csv"
     # The whole workflow is one CLI command: create, then follow and download.
     assert "$ companyenrich-export create --count 2500 --search" in result.stdout
+    # The price first: the dry run's estimate, before the export's id.
+    estimate = re.search(r"^would cost\s+about 2,500 credits", result.stdout, re.M)
+    assert estimate is not None, result.stdout
+    assert "--max-credits 2500 --download" in result.stdout
+    assert "Dry run: nothing was created." in result.stderr
     assert f"({written.stat().st_size:,} bytes)" in fields["size"]
     assert written.read_bytes().count(b"\n") == 2_501
     # The CLI's own data on stdout: the job id, alone on its line.
-    assert re.search(rf"^{fields['job']}$", result.stdout, re.M)
+    job_line = re.search(rf"^{fields['job']}$", result.stdout, re.M)
+    assert job_line
+    assert estimate.start() < job_line.start()
     # Its progress to completion, then the save, on stderr.
     assert re.search(r"^\[\s*\d+\.\d+s\] completed\s+2,500/2,500 \(100%\)", result.stderr, re.M)
     assert f"Saved {written} " in result.stderr
@@ -104,7 +111,11 @@ def test_with_a_key_and_no_job_id_the_demo_only_lists(
         monkeypatch.delenv(demo.JOB_ID_ENV, raising=False)
         assert demo.main(["--output-dir", str(tmp_path / "out")]) == 0
 
-    # The list only: enrich --dry-run prices the domains without a request.
-    assert [request.method for request in fake.request_log] == ["GET"]
+    # Free, read-only calls: the account (credits and limits), then the list;
+    # enrich --dry-run prices the domains without a request.
+    assert [(request.method, request.path) for request in fake.request_log] == [
+        ("GET", "/me"),
+        ("GET", "/companies/search/async/jobs"),
+    ]
     assert f"Set {demo.JOB_ID_ENV}" in capsys.readouterr().out
     assert not (tmp_path / "out").exists()

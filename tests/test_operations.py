@@ -89,3 +89,36 @@ def test_list_jobs_request_uses_the_specs_query_names() -> None:
     assert request.params == {"page": 3, "pageSize": 50, "status": "failed"}
     no_status = _operations.list_jobs(page=1, page_size=20, status=None)
     assert no_status.params == {"page": 1, "pageSize": 20}
+
+
+def test_preflight_paths_and_limits_match_the_spec() -> None:
+    assert {
+        _operations.SEARCH_COUNT_PATH,
+        _operations.SIMILAR_COUNT_PATH,
+        _operations.ACCOUNT_PATH,
+    } <= set(SPEC["paths"])
+    for branch in _schema("CompanyCount")["anyOf"]:
+        number = (
+            branch if branch["type"] == "integer" else next(iter(branch["properties"].values()))
+        )
+        assert number["maximum"] == _operations.MAX_COMPANY_COUNT == 2**53 - 1
+
+
+def test_count_requests_carry_the_filter_as_given() -> None:
+    search = {"semanticQuery": "B2B", "countries": ["DE"]}
+    request = _operations.count_matching(search=search, similar=None)
+    assert (request.method, request.path) == ("POST", _operations.SEARCH_COUNT_PATH)
+    assert request.json == search
+    assert list(request.json) == list(search)
+    similar = {"domains": ["a.com"]}
+    request = _operations.count_matching(search=None, similar=similar)
+    assert (request.method, request.path, request.json) == (
+        "POST",
+        _operations.SIMILAR_COUNT_PATH,
+        similar,
+    )
+
+
+def test_account_request() -> None:
+    request = _operations.get_me()
+    assert (request.method, request.path, request.json) == ("GET", "/me", None)

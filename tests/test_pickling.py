@@ -25,16 +25,21 @@ import pytest
 
 import companyenrich_export
 from companyenrich_export import (
+    AccountLimitError,
     APIConnectionError,
     APIStatusError,
     CompanyEnrich,
     CompanyEnrichError,
+    CreditLimitError,
     DownloadInProgressError,
     DownloadTimeoutError,
+    ExportEstimate,
     ExportJob,
+    InsufficientCreditsError,
     JobFailedError,
     JobNotReadyError,
     JobStatus,
+    PreflightRefusal,
     ResultsFileError,
     RetryPolicy,
     RowReader,
@@ -134,6 +139,9 @@ def _client(status: int, job_status: str = "pending") -> CompanyEnrich:
     )
 
 
+_ESTIMATE = ExportEstimate(count=500, matching=800_000, credits_remaining=300, async_limit=50_000)
+
+
 def _raised(call: Callable[[], object]) -> CompanyEnrichError:
     try:
         call()
@@ -222,6 +230,13 @@ CASES: dict[str, Callable[[], CompanyEnrichError]] = {
         lambda: list(_client(200, "processing").exports.as_completed([JOB_ID], timeout=5))
     ),
     "CompanyEnrichError": lambda: CompanyEnrichError("More than 5 redirects fetching the results."),
+    # Pre-flight refusals carry the estimate they were made from.
+    "CreditLimitError": lambda: CreditLimitError(_ESTIMATE, 100),
+    "InsufficientCreditsError": lambda: InsufficientCreditsError(_ESTIMATE),
+    "AccountLimitError": lambda: AccountLimitError(
+        ExportEstimate(count=5_000, matching=9_000, credits_remaining=50_000, async_limit=1_000)
+    ),
+    "PreflightRefusal": lambda: PreflightRefusal("Export not created: not confirmed.", _ESTIMATE),
     "UnsupportedResultsFormatError": lambda: _raised(
         lambda: RowReader(content_type="text/html; charset=utf-8", name="results.html")
     ),
@@ -255,6 +270,9 @@ PUBLIC_FIELDS = (
     "format",
     "record",
     "offset",
+    "estimate",
+    "max_credits",
+    "limit",
     "path",
 )
 

@@ -133,3 +133,54 @@ def test_invalid_arguments_fail_when_the_dag_is_parsed(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         operator(tmp_path, **options)
+
+
+def _creates(fake: FakeCompanyEnrich, since: int) -> list[str]:
+    """Create requests the fake received since the mark: what spends credits."""
+    return [
+        entry.path
+        for entry in fake.request_log[since:]
+        if entry.method == "POST" and entry.path == "/companies/search/async"
+    ]
+
+
+def test_max_credits_below_the_estimate_fails_before_create(
+    served_fake: FakeCompanyEnrich, new_jobs, tmp_path: Path
+) -> None:
+    from companyenrich_export import CreditLimitError
+
+    mark = len(served_fake.request_log)
+    state = StateStore()
+    # 25 companies of 800,000 matching {"countries": ["DE"]}: 25 credits, above 24.
+    with pytest.raises(CreditLimitError, match=r"about 25 credits .* above max_credits=24"):
+        operator(tmp_path, max_credits=24).execute({"task_state_store": state})
+
+    assert _creates(served_fake, mark) == []
+    assert new_jobs() == []
+    assert state.values == {}
+    paths = [entry.path for entry in served_fake.request_log[mark:]]
+    assert paths == ["/companies/search/count", "/me"]
+
+
+def test_max_credits_at_the_estimate_creates_after_the_free_checks(
+    served_fake: FakeCompanyEnrich, new_jobs, tmp_path: Path
+) -> None:
+    from airflow.sdk.exceptions import TaskDeferred
+
+    mark = len(served_fake.request_log)
+    state = StateStore()
+    with pytest.raises(TaskDeferred):
+        operator(tmp_path, max_credits=25, deferrable=True).execute({"task_state_store": state})
+
+    [job_id] = new_jobs()
+    assert state.values == {JOB_ID_STATE_KEY: str(job_id)}
+    paths = [entry.path for entry in served_fake.request_log[mark:]]
+    assert paths == ["/companies/search/count", "/me", "/companies/search/async"]
+
+
+@pytest.mark.parametrize("max_credits", [-1, True, 2.5, "10"])
+def test_an_invalid_max_credits_fails_when_the_dag_is_parsed(
+    tmp_path: Path, max_credits: object
+) -> None:
+    with pytest.raises(ValueError, match="max_credits must be an int, 0 or more"):
+        operator(tmp_path, max_credits=max_credits)

@@ -142,6 +142,21 @@ def test_a_gzip_bomb_is_saved_as_served_with_flat_memory_and_honest_progress(
     assert [path.name for path in tmp_path.iterdir()] == ["out.csv.gz"]
 
 
+def test_a_gzip_bomb_under_a_plain_name_is_refused_with_flat_memory_and_nothing_left(
+    hostile, flavour: str, bomb: bytes, tmp_path: Path
+) -> None:
+    # Saved as `out.csv`, a gzip body is inflated (see _inflate): at most 50 times its
+    # compressed size, here ~50 MB of the 1 GiB, below the probe's 64 MiB file limit.
+    server = hostile(_script(bomb))
+
+    report = _probe("/storage/bomb.csv.gz", flavour, server.url, tmp_path / "out.csv")
+
+    assert report["error"] == "MalformedResultsError", report
+    assert report["message"].startswith("Malformed gzip results file: it inflates to more than")
+    _assert_flat(report)
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("scenario", "expected"),
     [("api-gzip-bomb", "ResponseValidationError"), ("api-gzip-bomb-error", "InternalServerError")],

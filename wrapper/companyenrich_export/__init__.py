@@ -15,7 +15,7 @@ own tests.
 """
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._async._client import AsyncCompanyEnrich
 from ._async._enrichments import AsyncEnrichments
@@ -24,12 +24,14 @@ from ._async._job_resource import AsyncJobResource
 from ._async._jobs import AsyncJobs
 from ._clock import Clock, SystemClock
 from ._exceptions import (
+    AccountLimitError,
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
     CompanyEnrichError,
+    CreditLimitError,
     DownloadInProgressError,
     DownloadTimeoutError,
     EnrichmentFailedError,
@@ -37,12 +39,14 @@ from ._exceptions import (
     ExportFailedError,
     ExportNotReadyError,
     IncompleteDownloadError,
+    InsufficientCreditsError,
     InternalServerError,
     JobFailedError,
     JobNotReadyError,
     MalformedResultsError,
     NotFoundError,
     PaymentRequiredError,
+    PreflightRefusal,
     RateLimitError,
     ResponseValidationError,
     ResultsFileError,
@@ -68,6 +72,7 @@ from ._models import (
     ExportResult,
     JobStatus,
 )
+from ._preflight import Account, AccountLimits, CreditHeaders, ExportEstimate
 from ._requests import API_KEY_ENV
 from ._sync._client import CompanyEnrich
 from ._sync._enrichments import Enrichments
@@ -93,7 +98,7 @@ from .filters import (
 )
 
 if TYPE_CHECKING:
-    from ._dataframes import rows_to_pandas, rows_to_polars
+    from ._dataframes import read_pandas, read_polars, rows_to_pandas, rows_to_polars
     from ._record import Row, flatten_row
     from ._rows import RowReader, read_rows
     from ._table import format_table
@@ -106,18 +111,23 @@ _LAZY = {
     "RowReader": "._rows",
     "format_table": "._table",
     "read_rows": "._rows",
+    "read_pandas": "._dataframes",
+    "read_polars": "._dataframes",
     "rows_to_pandas": "._dataframes",
     "rows_to_polars": "._dataframes",
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which see the imports above instead: a
+    # visible `__getattr__` would make every misspelled import `Any`.
+    def __getattr__(name: str) -> object:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
@@ -129,8 +139,11 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "Account",
     "AccountJob",
     "AccountJobPage",
+    "AccountLimitError",
+    "AccountLimits",
     "AmountRange",
     "AsyncCompanyEnrich",
     "AsyncEnrichments",
@@ -146,6 +159,8 @@ __all__ = [
     "CompanyType",
     "CreatedEnrichmentJob",
     "CreatedExportJob",
+    "CreditHeaders",
+    "CreditLimitError",
     "DownloadInProgressError",
     "DownloadTimeoutError",
     "EmployeeRange",
@@ -157,6 +172,7 @@ __all__ = [
     "EnrichmentResult",
     "Enrichments",
     "ExcludeFilter",
+    "ExportEstimate",
     "ExportFailedError",
     "ExportJob",
     "ExportJobPage",
@@ -167,6 +183,7 @@ __all__ = [
     "FilterOperator",
     "FundingRound",
     "IncompleteDownloadError",
+    "InsufficientCreditsError",
     "InternalServerError",
     "JobFailedError",
     "JobNotReadyError",
@@ -178,6 +195,7 @@ __all__ = [
     "NotFoundError",
     "PaymentRequiredError",
     "PollSchedule",
+    "PreflightRefusal",
     "RateLimitError",
     "ResponseValidationError",
     "ResultsFileError",
@@ -197,6 +215,8 @@ __all__ = [
     "__version__",
     "flatten_row",
     "format_table",
+    "read_pandas",
+    "read_polars",
     "read_rows",
     "rows_to_pandas",
     "rows_to_polars",

@@ -34,9 +34,11 @@ __all__ = [
     "Timeout",
     "check_dest_folder",
     "check_webhook_url",
+    "count_query",
     "create_body",
     "job_id_of",
     "job_status",
+    "max_credits_of",
     "per_request_timeout",
     "poll_schedule",
     "positive_int",
@@ -175,6 +177,33 @@ def check_webhook_url(webhook_url: object) -> str | None:
             f"(RFC 3986: ASCII only, other characters percent-encoded), got {webhook_url!r}"
         )
     return webhook_url
+
+
+def count_query(
+    search: Mapping[str, Any] | None,
+    similar: Mapping[str, Any] | None,
+    *,
+    allow_unknown_filters: bool = False,
+) -> tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]:
+    """(search, similar) for a count, exactly one given, checked as create checks it."""
+    if (search is None) == (similar is None):
+        raise ValueError("Give exactly one of search= or similar=.")
+    kind: FilterKind = "search" if search is not None else "similar"
+    query = checked_filter(
+        kind, search if search is not None else similar, allow_unknown=allow_unknown_filters
+    )
+    return (query, None) if kind == "search" else (None, query)
+
+
+def max_credits_of(value: object) -> int | None:
+    """`max_credits=`: None (no ceiling) or a whole number of credits, 0 or more."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_credits must be an int or None, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"max_credits must be 0 or more, got {value:,}")
+    return value
 
 
 def require_results(job: ExportJob) -> str:

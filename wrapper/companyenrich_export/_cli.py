@@ -28,11 +28,12 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import IntEnum
-from types import FrameType
+from types import FrameType, ModuleType
 from typing import Any, NoReturn, TextIO, cast
 from uuid import UUID
 
 from ._cli_check import CHECK_DESCRIPTION, CHECK_SUMMARY, add_check_options, run_check_command
+from ._cli_compression import add_compression_options
 from ._cli_enrich import add_enrich
 from ._cli_help import (
     COMPLETION_SHELLS,
@@ -63,6 +64,8 @@ from ._exceptions import (
     DownloadTimeoutError,
     InternalServerError,
     JobFailedError,
+    PaymentRequiredError,
+    PreflightRefusal,
     ResponseValidationError,
     WaitTimeoutError,
 )
@@ -107,6 +110,8 @@ class ExitCode(IntEnum):
     """`check`: the API answered off-contract in a way that breaks clients."""
     DRIFT_ADDITIVE = 7
     """`check`: only additions (new fields or headers); nothing known is broken."""
+    COST_REFUSED = 8
+    """Not created for its cost: above --max-credits, the balance (402) or the account's limit."""
     INTERNAL_ERROR = 70
     """A bug (EX_SOFTWARE in sysexits.h): one line, and --debug shows the traceback."""
     HANGUP = 129
@@ -144,6 +149,8 @@ exit codes:
   {ExitCode.DRIFT_BREAKING:<4} check: breaking drift (a required field gone, a type, enum or
        status changed); check's "cannot check" (key refused, no connection) is {ExitCode.API_ERROR}
   {ExitCode.DRIFT_ADDITIVE:<4} check: additive drift only (a new field or header)
+  {ExitCode.COST_REFUSED:<4} not created for its cost: above --max-credits, not enough credits
+       (402), above the account's export limit, or not confirmed
   {ExitCode.INTERNAL_ERROR:<4} unexpected internal error (a bug): --debug shows the traceback
   {ExitCode.HANGUP:<4} hung up (SIGHUP); a partial download is removed
   {ExitCode.INTERRUPTED:<4} interrupted (Ctrl-C); a partial download is removed
@@ -481,6 +488,7 @@ def _add_download(commands: argparse._SubParsersAction[_Parser]) -> argparse.Arg
         "file in, named after the results link; or - for stdout",
     )
     _json_option(parser, "the job with the saved file's path and size")
+    add_compression_options(parser)
     _wait_options(parser)
     parser.set_defaults(handler=_run_download)
     return parser
@@ -545,7 +553,9 @@ def _add_create(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argum
         "does; checked before the export is created)",
     )
     _json_option(parser, "the created job (with --wait/--download: the finished job)")
+    add_compression_options(parser)
     _wait_options(parser)
+    _preflight().add_create_options(parser)
     parser.set_defaults(handler=_run_create)
     return parser
 
@@ -652,6 +662,13 @@ COMMANDS: tuple[AddCommand, ...] = (
 )
 
 
+def _preflight() -> ModuleType:
+    # Imported when used: `_cli_preflight` builds on this module's helpers.
+    from . import _cli_preflight
+
+    return _cli_preflight
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -668,7 +685,7 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help=f"one of these; '{PROG} COMMAND --help' shows its options",
     )
-    for add in COMMANDS:
+    for add in (*COMMANDS, _preflight().add_count, _preflight().add_account):
         _common_options(add(commands), top_level=False)
     add_examples(parser)
     return parser
@@ -768,7 +785,13 @@ def _download(
         return ExitCode.OK
     try:
         with out.byte_progress() as progress:
-            path = jobs.download(job, dest, timeout=_time_left(args), on_progress=progress)
+            path = jobs.download(
+                job,
+                dest,
+                timeout=_time_left(args),
+                on_progress=progress,
+                decompress=args.decompress,
+            )
     except OSError as exc:
         # What failed is the temporary file beside DEST; the user knows DEST.
         raise OSError(exc.errno, exc.strerror, dest) from exc
@@ -787,6 +810,10 @@ def _run_create(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -
     similar: SimilarFilter | None = (
         {"domains": args.similar_to} if args.similar_to else args.similar
     )
+    # The price first: --dry-run, --max-credits, the confirmation (nothing sent when none applies).
+    stop = _preflight().before_create(args, client, out, similar)
+    if stop is not None:
+        return cast(ExitCode, stop)
     try:
         created = client.exports.create(
             count=args.count,
@@ -809,10 +836,11 @@ def _run_create(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -
         even_if_quiet=args.download == STANDARD_STREAM,
     )
     args.job_id = created.job_id
-    if args.download is not None:
-        return _download(args, client, out, args.download)
-    if args.wait:
-        return _run_wait(args, client, out)
+    with _preflight().paid_job_notice(created, args, out):
+        if args.download is not None:
+            return _download(args, client, out, args.download)
+        if args.wait:
+            return _run_wait(args, client, out)
     if args.json:
         out.data(json.dumps(created_to_json(created), indent=2))
     return ExitCode.OK
@@ -875,6 +903,8 @@ def describe_error(error: BaseException) -> tuple[ExitCode, str]:
         return ExitCode.WAIT_TIMEOUT, f"{error.message} (--wait-timeout)"
     if isinstance(error, DownloadInProgressError):
         return ExitCode.LOCAL_ERROR, error.message
+    if isinstance(error, PreflightRefusal | PaymentRequiredError):
+        return ExitCode.COST_REFUSED, str(error)
     if isinstance(error, APIStatusError):
         # str(): the library's full account of the answer (field errors included).
         message = str(error)

@@ -21,6 +21,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ._cli_compression import add_compression_options
 from ._cli_output import Streams, dump_json, human_size
 from ._domains import MAX_BULK_DOMAINS, normalise_domains, split_domains
 from ._job_models import CreatedEnrichmentJob
@@ -70,6 +71,7 @@ def add_enrich(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argume
         help="print the unique-domain count and the most it could cost; create nothing",
     )
     parser.add_argument("--webhook-url", metavar="URL", help="the API calls it when done")
+    add_compression_options(parser)
     _wait_options(parser)
     _json_option(parser, "the jobs (or the dry run's counts)")
     parser.set_defaults(handler=run_enrich)

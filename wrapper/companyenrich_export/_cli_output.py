@@ -316,32 +316,11 @@ def _draws(channel: _Channel) -> bool:
 
 def job_to_json(job: ExportJobSummary) -> dict[str, Any]:
     """The job under the API's own field names, timestamps in ISO 8601, for `--json`."""
-    fields: dict[str, Any] = {
-        "job_id": str(job.job_id),
-        "status": job.status.value,
-        "requested_count": job.requested_count,
-        "total_matching": job.total_matching,
-        "exported_count": job.exported_count,
-        "credits_charged": job.credits_charged,
-        "created_at": _iso(job.created_at),
-        "started_at": _iso(job.started_at),
-        "completed_at": _iso(job.completed_at),
-    }
-    if isinstance(job, ExportJob):
-        # Machine output keeps the whole pre-signed link: scripts need it to fetch the file.
-        fields["results_url"] = job.results_url
-        fields["error_message"] = job.error_message
-    return fields
+    return job.to_dict()
 
 
 def created_to_json(created: CreatedExportJob) -> dict[str, Any]:
-    return {
-        "job_id": str(created.job_id),
-        "status": created.status.value,
-        "requested_count": created.requested_count,
-        "total_matching": created.total_matching,
-        "estimated_credits": created.estimated_credits,
-    }
+    return created.to_dict()
 
 
 def format_jobs_table(jobs: list[ExportJobSummary], stream: TextIO, *, interactive: bool) -> None:

@@ -1,5 +1,9 @@
 """Rows into a pandas or polars DataFrame, for whoever installed one.
 
+For a results file on disk, `read_pandas` / `read_polars` (in `_frames`)
+are the fast way: the libraries' own readers, no dict per row. The
+functions here take rows from anywhere (`iter_rows`, a filter, a test).
+
     pip install "companyenrich-export[pandas]"   # or [polars]
 
 Neither library is a dependency: each is imported when its function is
@@ -13,30 +17,20 @@ dicts of at most `batch_size` rows exist at once beside the frame.
 
 from __future__ import annotations
 
-import importlib
 import itertools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ._frames import _import, read_pandas, read_polars
 from ._record import Row, flatten_row
 
 if TYPE_CHECKING:
     import pandas
     import polars
 
-__all__ = ["rows_to_pandas", "rows_to_polars"]
+__all__ = ["read_pandas", "read_polars", "rows_to_pandas", "rows_to_polars"]
 
 DEFAULT_BATCH_SIZE = 10_000
-
-
-def _import(module: str, extra: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError as error:
-        raise ImportError(
-            f"{module} is not installed; it is an optional extra: "
-            f'pip install "companyenrich-export[{extra}]"'
-        ) from error
 
 
 def _check(batch_size: int) -> None:
@@ -60,9 +54,11 @@ def rows_to_pandas(
     pd = _import("pandas", "pandas")
     frames = [pd.DataFrame.from_records(batch) for batch in _flat_batches(rows, batch_size)]
     if not frames:
-        return pd.DataFrame(columns=list(flatten_row({})))
+        empty: pandas.DataFrame = pd.DataFrame(columns=list(flatten_row({})))
+        return empty
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    return frame.convert_dtypes()
+    typed: pandas.DataFrame = frame.convert_dtypes()
+    return typed
 
 
 def rows_to_polars(

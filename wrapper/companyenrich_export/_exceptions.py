@@ -19,6 +19,10 @@
     ├── ResultsLinkError              a results link that cannot be fetched (bad host)
     ├── DownloadInProgressError       another download of the job to that place runs
     ├── WaitTimeoutError              wait() passed its deadline
+    ├── PreflightRefusal              create/run refused on cost before sending it
+    │   ├── CreditLimitError          the estimate is above max_credits
+    │   ├── InsufficientCreditsError  the estimate is above the account's balance
+    │   └── AccountLimitError         count is above the account's async search limit
     └── ResultsFileError              a results file that cannot be read as records
         ├── UnsupportedResultsFormatError   a format this library does not read
         └── MalformedResultsError           a format it reads, with broken content
@@ -48,6 +52,7 @@ from ._redact import bare_url, clip, redact_secret, redact_text, redact_urls_in
 
 if TYPE_CHECKING:
     from ._models import ExportJob
+    from ._preflight import ExportEstimate
 
 _JobT = TypeVar("_JobT", bound=JobState)
 
@@ -56,9 +61,11 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AccountLimitError",
     "AuthenticationError",
     "BadRequestError",
     "CompanyEnrichError",
+    "CreditLimitError",
     "DownloadInProgressError",
     "DownloadTimeoutError",
     "EnrichmentFailedError",
@@ -66,12 +73,14 @@ __all__ = [
     "ExportFailedError",
     "ExportNotReadyError",
     "IncompleteDownloadError",
+    "InsufficientCreditsError",
     "InternalServerError",
     "JobFailedError",
     "JobNotReadyError",
     "MalformedResultsError",
     "NotFoundError",
     "PaymentRequiredError",
+    "PreflightRefusal",
     "RateLimitError",
     "ResponseValidationError",
     "ResultsFileError",
@@ -384,6 +393,54 @@ class WaitTimeoutError(CompanyEnrichError, Generic[_JobT]):
         self.job_id = job_id
         self.job = job
         self.timeout = timeout
+
+
+class PreflightRefusal(CompanyEnrichError):
+    """An export refused before it was created, for what it would cost: nothing was sent.
+
+    `estimate` is what the free pre-flight calls found (count, matching,
+    credits, balance, the account's limit).
+    """
+
+    def __init__(self, message: str, estimate: ExportEstimate) -> None:
+        super().__init__(message)
+        self.estimate = estimate
+
+
+class CreditLimitError(PreflightRefusal):
+    """The export would cost more than `max_credits`."""
+
+    def __init__(self, estimate: ExportEstimate, max_credits: int) -> None:
+        super().__init__(
+            f"Export not created: it would cost about {estimate.credits:,} credits "
+            f"({estimate.exported:,} of {estimate.matching:,} matching companies), "
+            f"above max_credits={max_credits:,}.",
+            estimate,
+        )
+        self.max_credits = max_credits
+
+
+class InsufficientCreditsError(PreflightRefusal):
+    """The export would cost more credits than the account has left."""
+
+    def __init__(self, estimate: ExportEstimate) -> None:
+        super().__init__(
+            f"Export not created: it would cost about {estimate.credits:,} credits and the "
+            f"account has {estimate.credits_remaining:,} left.",
+            estimate,
+        )
+
+
+class AccountLimitError(PreflightRefusal):
+    """`count` is above the account's companySearchAsyncLimit (the most one export may ask)."""
+
+    def __init__(self, estimate: ExportEstimate) -> None:
+        super().__init__(
+            f"Export not created: count={estimate.count:,} is above this account's "
+            f"companySearchAsyncLimit of {estimate.async_limit:,} companies per export.",
+            estimate,
+        )
+        self.limit = estimate.async_limit
 
 
 # --- reading error bodies ------------------------------------------------------------

@@ -177,7 +177,7 @@ class AtomicFile:
         self.target = target
         self.resumed: dict[str, Any] | None = None
         self._kept = False
-        self._claim_or = claim_or
+        self.claim_or = claim_or
         if resume_key is None:
             descriptor, name = tempfile.mkstemp(
                 prefix=f".{target.name}.", suffix=".part", dir=target.parent
@@ -207,6 +207,10 @@ class AtomicFile:
         for chunk in chunks:
             self.write(chunk)
 
+    def flush(self) -> None:
+        """Hand buffered bytes to the OS, so the temporary file can be read by name."""
+        self._file.flush()
+
     def restart(self) -> None:
         """Throw away what was written, for a retry from the first byte."""
         self._file.seek(0)
@@ -229,14 +233,14 @@ class AtomicFile:
         return published
 
     def _publish(self) -> Path:
-        if self._claim_or is None:
+        if self.claim_or is None:
             os.replace(self.temporary, self.target)
             return self.target
         if _claim(self.temporary, self.target):
             return self.target
         # Another job's file took the name first: this one gets its own name.
-        os.replace(self.temporary, self._claim_or)
-        return self._claim_or
+        os.replace(self.temporary, self.claim_or)
+        return self.claim_or
 
     def keep(self, state: dict[str, Any]) -> None:
         """Leave the partial file and `state` for a later download (resume_key files only)."""

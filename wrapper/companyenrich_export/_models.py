@@ -29,6 +29,7 @@ from companyenrich_export_api.models import JobStatus
 from companyenrich_export_api.types import Unset
 
 from ._exceptions import ResponseValidationError, describe_body
+from ._preflight import CreditHeaders, ExportEstimate
 from ._redact import redact_secret, redact_url
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "coerce_job_id",
 ]
 
+_STR_MESSAGE_CHARS = 120
 TERMINAL_STATUSES = frozenset({JobStatus.COMPLETED, JobStatus.FAILED})
 _INT32_MAX = 2**31 - 1
 _CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
@@ -99,6 +101,20 @@ class ExportJobSummary:
             return None
         return min(self.exported_count / self.requested_count, 1.0)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The API's field names and JSON types: ids and timestamps (ISO 8601) as text."""
+        return _plain(self)
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def __str__(self) -> str:
+        percent = f"{self.progress:.0%}" if self.progress is not None else "-"
+        return (
+            f"export {self.job_id} {self.status.value}: "
+            f"{self.exported_count:,}/{self.requested_count:,} exported ({percent})"
+        )
+
 
 @attrs.frozen(kw_only=True)
 class ExportJob(ExportJobSummary):
@@ -106,6 +122,18 @@ class ExportJob(ExportJobSummary):
 
     results_url: str | None = attrs.field(default=None, repr=lambda url: repr(_redacted_url(url)))
     error_message: str | None = None
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if self.error_message is None:
+            return text
+        # One line, whatever the server sent: `on_progress=print` stays readable.
+        message = " ".join(
+            "".join(c if c.isprintable() else " " for c in self.error_message).split()
+        )
+        if len(message) > _STR_MESSAGE_CHARS:
+            message = message[: _STR_MESSAGE_CHARS - 3] + "..."
+        return f"{text}: {message}"
 
 
 @attrs.frozen(kw_only=True)
@@ -118,6 +146,19 @@ class CreatedExportJob:
     total_matching: int
     estimated_credits: int
 
+    def to_dict(self) -> dict[str, Any]:
+        """The API's field names and JSON types: the id as text."""
+        return _plain(self)
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def __str__(self) -> str:
+        return (
+            f"export {self.job_id} {self.status.value}: {self.requested_count:,} requested "
+            f"of {self.total_matching:,} matching, ~{self.estimated_credits:,} credits"
+        )
+
 
 @attrs.frozen(kw_only=True)
 class ExportResult:
@@ -125,6 +166,20 @@ class ExportResult:
 
     job: ExportJob
     path: Path
+    credits: CreditHeaders | None = None
+    """The credit headers of the last API answer that had them (None: none did)."""
+    estimate: ExportEstimate | None = None
+    """The pre-flight estimate, when `run(max_credits=..., preflight=True)` made one."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """`{"job": job.to_dict(), "path": "..."}`."""
+        return {"job": self.job.to_dict(), "path": str(self.path)}
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def __str__(self) -> str:
+        return f"{self.job} -> {self.path}"
 
 
 @attrs.frozen(kw_only=True)
@@ -139,6 +194,41 @@ class ExportJobPage:
     @property
     def has_next(self) -> bool:
         return self.page < self.total_pages
+
+    def to_dict(self) -> dict[str, Any]:
+        """The API's field names; `items` as a list of `ExportJobSummary.to_dict()`."""
+        return {
+            "items": [item.to_dict() for item in self.items],
+            "page": self.page,
+            "total_pages": self.total_pages,
+            "total_items": self.total_items,
+        }
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def __str__(self) -> str:
+        return (
+            f"page {self.page}/{self.total_pages}: {len(self.items)} of {self.total_items:,} jobs"
+        )
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, JobStatus):
+        return value.value
+    return value
+
+
+def _plain(model: ExportJobSummary | CreatedExportJob) -> dict[str, Any]:
+    # Machine output keeps the whole pre-signed link (`str()` and `repr()` hide it):
+    # scripts need it to fetch the file.
+    return {
+        field.name: _json_value(getattr(model, field.name)) for field in attrs.fields(type(model))
+    }
 
 
 # --- reading bodies -----------------------------------------------------------------

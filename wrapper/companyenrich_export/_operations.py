@@ -13,7 +13,8 @@ and limits in the spec; its operations would sit here beside these.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 from uuid import UUID
 
 import attrs
@@ -30,10 +31,17 @@ from companyenrich_export_api.api.exports import (
 )
 from companyenrich_export_api.api.jobs import get_account_job as get_account_job_operation
 from companyenrich_export_api.api.jobs import list_account_jobs as list_account_jobs_operation
+from companyenrich_export_api.api.preflight import (
+    count_companies,
+    count_similar_companies,
+    get_account,
+)
 from companyenrich_export_api.models import (
+    CompanySearchFilter,
     CreateBulkEnrichmentRequest,
     CreateExportRequest,
     JobStatus,
+    SimilarCompaniesFilter,
 )
 from companyenrich_export_api.types import UNSET
 
@@ -48,11 +56,13 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "MAX_SIMILAR_DOMAINS",
     "ApiRequest",
+    "count_matching",
     "create_bulk_enrichment",
     "create_job",
     "get_account_job",
     "get_bulk_enrichment",
     "get_job",
+    "get_me",
     "list_account_jobs",
     "list_bulk_enrichments",
     "list_jobs",
@@ -70,6 +80,14 @@ EXPORTS_PATH = "/companies/search/async"
 MAX_BULK_DOMAINS = 10_000
 BULK_ENRICHMENT_PATH = "/companies/enrich/bulk"
 ACCOUNT_JOBS_PATH = "/jobs"
+
+# The pre-flight calls (free): paths as in openapi.yaml, checked by tests/test_operations.py.
+SEARCH_COUNT_PATH = "/companies/search/count"
+SIMILAR_COUNT_PATH = "/companies/similar/count"
+ACCOUNT_PATH = "/me"
+# The count's answer may be this large (2**53 - 1, the largest integer JSON
+# numbers carry exactly); the spec's `maximum` of CompanyCount.
+MAX_COMPANY_COUNT = 9_007_199_254_740_991
 
 
 @attrs.frozen(kw_only=True)
@@ -144,3 +162,37 @@ def list_account_jobs(
             type_=UNSET if job_type is None else job_type,
         )
     )
+
+
+class _AsChecked:
+    """A filter already checked (`_filter_check`), sent byte for byte in place of a model.
+
+    The generated models would rebuild it: reorder keys and drop fields sent
+    under `allow_unknown_filters`.
+    """
+
+    def __init__(self, query: Mapping[str, Any]) -> None:
+        self._query = query
+
+    def to_dict(self) -> Mapping[str, Any]:
+        return self._query
+
+
+def count_matching(
+    *, search: Mapping[str, Any] | None, similar: Mapping[str, Any] | None
+) -> ApiRequest:
+    """The free count of companies matching `search`, or similar to `similar` (exactly one)."""
+    if search is not None:
+        return _from_generated(
+            count_companies._get_kwargs(body=cast(CompanySearchFilter, _AsChecked(search)))
+        )
+    if similar is None:
+        raise ValueError("Give exactly one of search= or similar=.")
+    return _from_generated(
+        count_similar_companies._get_kwargs(body=cast(SimilarCompaniesFilter, _AsChecked(similar)))
+    )
+
+
+def get_me() -> ApiRequest:
+    """GET /me: the account's credits and limits (free)."""
+    return _from_generated(get_account._get_kwargs())

@@ -2,7 +2,9 @@
 
 Without COMPANYENRICH_API_KEY it starts the fake CompanyEnrich server on
 127.0.0.1 (a free port, real HTTP) and runs the `companyenrich-export` CLI's
-own code path against it: `create --download`, which creates an export
+own code path against it: first `create --dry-run`, which shows what the
+export would match and cost (free calls, nothing created), then
+`create --max-credits ... --download`, which creates an export
 through the API's create endpoint, follows it with a progress bar and
 streams the results to disk. Only `--base-url` differs from a real run. The
 server is stopped however the run ends. As in any run of the CLI, its
@@ -45,6 +47,8 @@ _DURATIONS = (1.0, 4.0, 1.0)  # pending, processing, completing, in seconds
 _REQUESTED = 2_500
 _MATCHING = 48_213
 _SEARCH = '{"countries": ["DE"], "semanticQuery": "B2B SaaS for logistics"}'
+# The fake account's balance, so that the estimate has something to be covered by.
+_DEMO_CREDITS = 10_000
 # The CLI's whole wait must fit well inside a minute.
 _WAIT_DEADLINE_SECONDS = 45.0
 # As pasted from a CRM: a URL, a duplicate in capitals, and one the fake fails (.test).
@@ -127,16 +131,29 @@ def run_on_fake(output_dir: Path) -> int:
 
     output_dir.mkdir(parents=True, exist_ok=True)
     fake = FakeCompanyEnrich(
-        api_key=DEMO_API_KEY, default_durations=_DURATIONS, default_total_matching=_MATCHING
+        api_key=DEMO_API_KEY,
+        default_durations=_DURATIONS,
+        default_total_matching=_MATCHING,
+        credits=_DEMO_CREDITS,
     )
     with serve(fake) as base_url:
         print(f"Started a fake CompanyEnrich server at {base_url} (nothing leaves this machine).")
+        # The price before paying: the same export, estimated with free calls only.
+        estimate = ["create", "--count", str(_REQUESTED), "--search", _SEARCH, "--dry-run"]
+        _echo([*estimate, "--base-url", base_url])
+        code = _cli.main([*estimate, "--base-url", base_url, "--api-key", DEMO_API_KEY])
+        if code != _cli.ExitCode.OK:
+            print(f"\nThe demo failed: the dry run exited with {code}.", file=sys.stderr)
+            return code
         arguments = [
             "create",
             "--count",
             str(_REQUESTED),
             "--search",
             _SEARCH,
+            # Refused, with nothing created, if it would cost more than estimated.
+            "--max-credits",
+            str(_REQUESTED),
             # A folder (the trailing slash says so): the file is named after the
             # job, so no run overwrites another.
             "--download",
@@ -186,6 +203,11 @@ def run_on_real_api(output_dir: Path) -> int:
         "(no export is created, no enrichment either, no credit spent).\n"
         f"Unset it to run the demo on the built-in fake server instead."
     )
+    # Free: the balance and the account's export limit.
+    _echo(["account"])
+    code = _cli.main(["account"])
+    if code != _cli.ExitCode.OK:
+        return code
     arguments = ["list", "--limit", "5"]
     _echo(arguments)
     code = _cli.main(arguments)

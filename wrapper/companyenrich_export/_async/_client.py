@@ -11,8 +11,10 @@ from typing import Self
 
 import httpx
 
+from companyenrich_export._arguments import Timeout
 from companyenrich_export._budget import DEFAULT_MAX_REQUESTS_PER_MINUTE
 from companyenrich_export._clock import Clock
+from companyenrich_export._preflight import Account, CreditHeaders
 from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import resolve_config
 from companyenrich_export._timing import PollSchedule, RetryPolicy
@@ -21,6 +23,7 @@ from ._enrichments import AsyncEnrichments
 from ._exports import AsyncExports
 from ._http import AsyncHTTP
 from ._jobs import AsyncJobs
+from ._preflight import AsyncPreflight
 
 __all__ = ["AsyncCompanyEnrich"]
 
@@ -79,14 +82,26 @@ class AsyncCompanyEnrich:
             )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout)
-        http = AsyncHTTP(self._config, self._http)
-        self.exports = AsyncExports(http)
-        self.enrichments = AsyncEnrichments(http)
-        self.jobs = AsyncJobs(http)
+        self._api = AsyncHTTP(self._config, self._http)
+        self.exports = AsyncExports(self._api)
+        self.enrichments = AsyncEnrichments(self._api)
+        self.jobs = AsyncJobs(self._api)
 
     @property
     def base_url(self) -> httpx.URL:
         return self._config.base_url
+
+    async def account(self, *, timeout: Timeout = None) -> Account:
+        """The account's credits (used, total, remaining) and limits: GET /me, free."""
+        return await AsyncPreflight(self._api).account(timeout=timeout)
+
+    @property
+    def credits(self) -> CreditHeaders | None:
+        """The `x-credit-cost`/`x-credit-remaining` of the latest API answer that had them.
+
+        Optional headers: None until an answer carried a readable one.
+        """
+        return self._api.credits
 
     async def aclose(self) -> None:
         """Close the connection pool (only if this client created it)."""

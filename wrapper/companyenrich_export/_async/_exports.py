@@ -15,6 +15,7 @@ from companyenrich_export._arguments import (
     ProgressCallback,
     Timeout,
     create_body,
+    max_credits_of,
     wait_timeout,
 )
 from companyenrich_export._kinds import EXPORT
@@ -25,11 +26,13 @@ from companyenrich_export._models import (
     ExportJobSummary,
     ExportResult,
 )
+from companyenrich_export._preflight import ExportEstimate
 from companyenrich_export.filters import SearchFilter, SimilarFilter
 from companyenrich_export_api.models import CreateExportRequest
 
 from ._http import AsyncHTTP
 from ._job_resource import DEFAULT_WAIT_TIMEOUT, FINAL_POLL_TIMEOUT, AsyncJobResource
+from ._preflight import AsyncPreflight
 
 __all__ = ["DEFAULT_WAIT_TIMEOUT", "FINAL_POLL_TIMEOUT", "AsyncExports"]
 
@@ -43,6 +46,56 @@ class AsyncExports(
 
     def __init__(self, http: AsyncHTTP) -> None:
         super().__init__(http, EXPORT)
+        self._preflight = AsyncPreflight(http)
+
+    async def count(
+        self,
+        *,
+        search: SearchFilter | None = None,
+        similar: SimilarFilter | None = None,
+        allow_unknown_filters: bool = False,
+        timeout: Timeout = None,
+    ) -> int:
+        """How many companies match `search` (or are similar to `similar`): free.
+
+        The filter is checked as `create` checks it. The answer's shape is
+        disputed between the vendor's sources: a bare integer, `{"count": N}`
+        and `{"totalItems": N}` are read; anything else is ResponseValidationError.
+        """
+        return await self._preflight.count(
+            search=search,
+            similar=similar,
+            allow_unknown_filters=allow_unknown_filters,
+            timeout=timeout,
+        )
+
+    async def estimate(
+        self,
+        *,
+        count: int,
+        search: SearchFilter | None = None,
+        similar: SimilarFilter | None = None,
+        allow_unknown_filters: bool = False,
+        timeout: Timeout = None,
+    ) -> ExportEstimate:
+        """What `create(count=..., ...)` would match, export and cost, and whether it is covered.
+
+        Two free requests (the count, then GET /me); nothing is created.
+        """
+        create_body(
+            count=count,
+            search=search,
+            similar=similar,
+            webhook_url=None,
+            allow_unknown_filters=allow_unknown_filters,
+        )
+        return await self._preflight.estimate(
+            count=count,
+            search=search,
+            similar=similar,
+            allow_unknown_filters=allow_unknown_filters,
+            timeout=timeout,
+        )
 
     async def create(
         self,
@@ -53,6 +106,8 @@ class AsyncExports(
         webhook_url: str | None = None,
         allow_unknown_filters: bool = False,
         timeout: Timeout = None,
+        max_credits: int | None = None,
+        preflight: bool = False,
     ) -> CreatedExportJob:
         """Start an export of `count` companies matching `search` or similar to `similar`.
 
@@ -65,6 +120,12 @@ class AsyncExports(
         Costs 1 credit per exported company, charged on completion. Not
         retried after a 5xx or a lost answer, since the job may exist: list
         your jobs before creating it again.
+
+        With `max_credits=N` (or `preflight=True`) two free requests come
+        first (`estimate()`: the count and GET /me), and the export is not
+        created, with a PreflightRefusal, when `count` is above the account's
+        async limit (AccountLimitError), the estimate above `max_credits`
+        (CreditLimitError) or above the balance (InsufficientCreditsError).
         """
         body = create_body(
             count=count,
@@ -73,6 +134,16 @@ class AsyncExports(
             webhook_url=webhook_url,
             allow_unknown_filters=allow_unknown_filters,
         )
+        ceiling = max_credits_of(max_credits)
+        if ceiling is not None or preflight:
+            await self._preflight.guard(
+                count=count,
+                search=search,
+                similar=similar,
+                allow_unknown_filters=allow_unknown_filters,
+                max_credits=ceiling,
+                timeout=timeout,
+            )
         return await self._create(body, timeout)
 
     async def run(
@@ -86,8 +157,13 @@ class AsyncExports(
         allow_unknown_filters: bool = False,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
+        max_credits: int | None = None,
+        preflight: bool = False,
     ) -> ExportResult:
-        """Create an export, wait for it and download it: query to file in one call."""
+        """Create an export, wait for it and download it: query to file in one call.
+
+        `max_credits` and `preflight` are `create()`'s: checked before the export exists.
+        """
         # Everything that can be checked is checked before credits are spent, once
         # (a filter sent under allow_unknown_filters warns once, not twice).
         body = create_body(
@@ -99,7 +175,17 @@ class AsyncExports(
         )
         self._check_dest_folder(dest)
         wait_timeout(timeout)
+        ceiling = max_credits_of(max_credits)
+        estimate = None
+        if ceiling is not None or preflight:
+            estimate = await self._preflight.guard(
+                count=count,
+                search=search,
+                similar=similar,
+                allow_unknown_filters=allow_unknown_filters,
+                max_credits=ceiling,
+            )
         created = await self._create(body, None)
         job = await self.wait(created.job_id, timeout=timeout, on_progress=on_progress)
         path = await self.download(job, dest)
-        return ExportResult(job=job, path=path)
+        return ExportResult(job=job, path=path, credits=self._http.credits, estimate=estimate)

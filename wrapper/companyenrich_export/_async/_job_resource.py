@@ -46,6 +46,7 @@ from companyenrich_export._exceptions import (
     WaitTimeoutError,
 )
 from companyenrich_export._files import claim_fallback, resolve_destination
+from companyenrich_export._inflate import finish_download
 from companyenrich_export._job_types import AsyncItems, AsyncPageFetch, JobState, Page
 from companyenrich_export._kinds import JobKind
 from companyenrich_export._models import JobStatus, coerce_job_id
@@ -289,6 +290,7 @@ class AsyncJobResource(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
         timeout: float | None = None,
         request_timeout: Timeout = None,
         on_progress: ByteProgressCallback | None = None,
+        decompress: bool | None = None,
     ) -> Path:
         """Stream a completed job's results to `dest` (a file, or a folder to put it in).
 
@@ -297,8 +299,7 @@ class AsyncJobResource(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
         stopped; when the retries run out on a network failure (or the
         deadline passes), what arrived stays hidden beside `dest` for the next
         call to go on from. Anything else (an error, Ctrl-C, a cancelled task)
-        leaves nothing behind. The bytes are saved as served (a server that
-        compresses the file is not inflated).
+        leaves nothing behind.
 
         `timeout` is the whole call's wall-clock deadline in seconds (None:
         none): DownloadTimeoutError by then plus at most DEADLINE_GRACE (2 s).
@@ -306,6 +307,12 @@ class AsyncJobResource(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
         same job to the same place at the same time raises
         DownloadInProgressError; in a folder, two jobs never get one name.
         Returns the path written.
+
+        A gzip body (compressed by the server) under a name without `.gz` is
+        inflated once complete, bounded (`MalformedResultsError` for a bomb);
+        `decompress=False` keeps it as served, named `<dest>.gz`, and
+        `decompress=True` inflates under a `.gz` name too. The path returned
+        is the file's. See `_inflate` and docs/dataframes.md.
         """
         per_request, seconds = results_timeouts(self._config, timeout, request_timeout)
         self._check_dest_folder(dest)
@@ -328,7 +335,7 @@ class AsyncJobResource(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
                 # stays, hidden beside dest, and the next download() of this job goes on.
                 await sink.keep(served)
                 raise
-            return await sink.commit()
+            return await sink.finish(functools.partial(finish_download, decompress=decompress))
 
     async def download_to(
         self,

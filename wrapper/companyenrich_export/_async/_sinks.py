@@ -10,6 +10,7 @@ directly).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
@@ -113,6 +114,12 @@ class AsyncFileSink:
         partial = self._opened()
         await AsyncBackend.to_thread(partial.write_all, self._batch.take())
         return await AsyncBackend.to_thread(partial.commit)
+
+    async def finish(self, finish: Callable[[AtomicFile], Path]) -> Path:
+        """`commit()` done by `finish` (e.g. inflating a gzip body: `_inflate`)."""
+        partial = self._opened()
+        await AsyncBackend.to_thread(partial.write_all, self._batch.take())
+        return await AsyncBackend.to_thread(finish, partial)
 
     async def keep(self, served: ServedFile) -> None:
         """Leave what arrived, with what the server said of the file, for a later call."""

@@ -13,8 +13,10 @@ from typing import Self
 
 import httpx
 
+from companyenrich_export._arguments import Timeout
 from companyenrich_export._budget import DEFAULT_MAX_REQUESTS_PER_MINUTE
 from companyenrich_export._clock import Clock
+from companyenrich_export._preflight import Account, CreditHeaders
 from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import resolve_config
 from companyenrich_export._timing import PollSchedule, RetryPolicy
@@ -23,6 +25,7 @@ from ._enrichments import Enrichments
 from ._exports import Exports
 from ._http import SyncHTTP
 from ._jobs import Jobs
+from ._preflight import SyncPreflight
 
 __all__ = ["CompanyEnrich"]
 
@@ -81,14 +84,26 @@ class CompanyEnrich:
             )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self._config.timeout)
-        http = SyncHTTP(self._config, self._http)
-        self.exports = Exports(http)
-        self.enrichments = Enrichments(http)
-        self.jobs = Jobs(http)
+        self._api = SyncHTTP(self._config, self._http)
+        self.exports = Exports(self._api)
+        self.enrichments = Enrichments(self._api)
+        self.jobs = Jobs(self._api)
 
     @property
     def base_url(self) -> httpx.URL:
         return self._config.base_url
+
+    def account(self, *, timeout: Timeout = None) -> Account:
+        """The account's credits (used, total, remaining) and limits: GET /me, free."""
+        return SyncPreflight(self._api).account(timeout=timeout)
+
+    @property
+    def credits(self) -> CreditHeaders | None:
+        """The `x-credit-cost`/`x-credit-remaining` of the latest API answer that had them.
+
+        Optional headers: None until an answer carried a readable one.
+        """
+        return self._api.credits
 
     def close(self) -> None:
         """Close the connection pool (only if this client created it)."""

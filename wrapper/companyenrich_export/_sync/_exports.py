@@ -17,6 +17,7 @@ from companyenrich_export._arguments import (
     ProgressCallback,
     Timeout,
     create_body,
+    max_credits_of,
     wait_timeout,
 )
 from companyenrich_export._kinds import EXPORT
@@ -27,11 +28,13 @@ from companyenrich_export._models import (
     ExportJobSummary,
     ExportResult,
 )
+from companyenrich_export._preflight import ExportEstimate
 from companyenrich_export.filters import SearchFilter, SimilarFilter
 from companyenrich_export_api.models import CreateExportRequest
 
 from ._http import SyncHTTP
 from ._job_resource import DEFAULT_WAIT_TIMEOUT, FINAL_POLL_TIMEOUT, JobResource
+from ._preflight import SyncPreflight
 
 __all__ = ["DEFAULT_WAIT_TIMEOUT", "FINAL_POLL_TIMEOUT", "Exports"]
 
@@ -43,6 +46,56 @@ class Exports(
 
     def __init__(self, http: SyncHTTP) -> None:
         super().__init__(http, EXPORT)
+        self._preflight = SyncPreflight(http)
+
+    def count(
+        self,
+        *,
+        search: SearchFilter | None = None,
+        similar: SimilarFilter | None = None,
+        allow_unknown_filters: bool = False,
+        timeout: Timeout = None,
+    ) -> int:
+        """How many companies match `search` (or are similar to `similar`): free.
+
+        The filter is checked as `create` checks it. The answer's shape is
+        disputed between the vendor's sources: a bare integer, `{"count": N}`
+        and `{"totalItems": N}` are read; anything else is ResponseValidationError.
+        """
+        return self._preflight.count(
+            search=search,
+            similar=similar,
+            allow_unknown_filters=allow_unknown_filters,
+            timeout=timeout,
+        )
+
+    def estimate(
+        self,
+        *,
+        count: int,
+        search: SearchFilter | None = None,
+        similar: SimilarFilter | None = None,
+        allow_unknown_filters: bool = False,
+        timeout: Timeout = None,
+    ) -> ExportEstimate:
+        """What `create(count=..., ...)` would match, export and cost, and whether it is covered.
+
+        Two free requests (the count, then GET /me); nothing is created.
+        """
+        create_body(
+            count=count,
+            search=search,
+            similar=similar,
+            webhook_url=None,
+            allow_unknown_filters=allow_unknown_filters,
+        )
+        return self._preflight.estimate(
+            count=count,
+            search=search,
+            similar=similar,
+            allow_unknown_filters=allow_unknown_filters,
+            timeout=timeout,
+        )
 
     def create(
         self,
@@ -53,6 +106,8 @@ class Exports(
         webhook_url: str | None = None,
         allow_unknown_filters: bool = False,
         timeout: Timeout = None,
+        max_credits: int | None = None,
+        preflight: bool = False,
     ) -> CreatedExportJob:
         """Start an export of `count` companies matching `search` or similar to `similar`.
 
@@ -65,6 +120,12 @@ class Exports(
         Costs 1 credit per exported company, charged on completion. Not
         retried after a 5xx or a lost answer, since the job may exist: list
         your jobs before creating it again.
+
+        With `max_credits=N` (or `preflight=True`) two free requests come
+        first (`estimate()`: the count and GET /me), and the export is not
+        created, with a PreflightRefusal, when `count` is above the account's
+        async limit (AccountLimitError), the estimate above `max_credits`
+        (CreditLimitError) or above the balance (InsufficientCreditsError).
         """
         body = create_body(
             count=count,
@@ -73,6 +134,16 @@ class Exports(
             webhook_url=webhook_url,
             allow_unknown_filters=allow_unknown_filters,
         )
+        ceiling = max_credits_of(max_credits)
+        if ceiling is not None or preflight:
+            self._preflight.guard(
+                count=count,
+                search=search,
+                similar=similar,
+                allow_unknown_filters=allow_unknown_filters,
+                max_credits=ceiling,
+                timeout=timeout,
+            )
         return self._create(body, timeout)
 
     def run(
@@ -86,8 +157,13 @@ class Exports(
         allow_unknown_filters: bool = False,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
+        max_credits: int | None = None,
+        preflight: bool = False,
     ) -> ExportResult:
-        """Create an export, wait for it and download it: query to file in one call."""
+        """Create an export, wait for it and download it: query to file in one call.
+
+        `max_credits` and `preflight` are `create()`'s: checked before the export exists.
+        """
         # Everything that can be checked is checked before credits are spent, once
         # (a filter sent under allow_unknown_filters warns once, not twice).
         body = create_body(
@@ -99,7 +175,17 @@ class Exports(
         )
         self._check_dest_folder(dest)
         wait_timeout(timeout)
+        ceiling = max_credits_of(max_credits)
+        estimate = None
+        if ceiling is not None or preflight:
+            estimate = self._preflight.guard(
+                count=count,
+                search=search,
+                similar=similar,
+                allow_unknown_filters=allow_unknown_filters,
+                max_credits=ceiling,
+            )
         created = self._create(body, None)
         job = self.wait(created.job_id, timeout=timeout, on_progress=on_progress)
         path = self.download(job, dest)
-        return ExportResult(job=job, path=path)
+        return ExportResult(job=job, path=path, credits=self._http.credits, estimate=estimate)

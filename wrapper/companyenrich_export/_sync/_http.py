@@ -24,6 +24,7 @@ from companyenrich_export._exceptions import (
     status_error,
 )
 from companyenrich_export._operations import ApiRequest
+from companyenrich_export._preflight import CreditHeaders, credit_headers
 from companyenrich_export._requests import (
     ClientConfig,
     DeadlineExceeded,
@@ -59,6 +60,8 @@ class SyncHTTP:
         self.budget = budget_for(
             config.api_key, config.origin, config.clock, config.max_requests_per_minute
         )
+        # The credit headers of the latest API answer that carried them (see `credits`).
+        self.credits: CreditHeaders | None = None
 
     def call(
         self,
@@ -91,6 +94,7 @@ class SyncHTTP:
                 )
                 if self.budget is not None:
                     self.budget.observe(response.status_code, response.headers, retry_after)
+                self._note_credits(response)
                 if retry_after is not None:
                     longest_retry_after = max(retry_after, longest_retry_after or 0.0)
                 logger.debug(
@@ -133,6 +137,12 @@ class SyncHTTP:
         # The sleep is on the client's clock: free under ManualClock, never blocking the loop.
         while self.budget is not None and (delay := self.budget.take()) > 0:
             self.config.clock.sleep(delay)
+
+    def _note_credits(self, response: httpx.Response) -> None:
+        # Optional headers, on any answer (errors too): absent or unreadable ones change nothing.
+        seen = credit_headers(response.headers)
+        if seen is not None:
+            self.credits = seen
 
     def _exchange(self, request: httpx.Request) -> tuple[httpx.Response, BoundedBody]:
         response = self.send(request)

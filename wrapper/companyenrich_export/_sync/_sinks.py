@@ -12,6 +12,7 @@ directly).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
@@ -115,6 +116,12 @@ class SyncFileSink:
         partial = self._opened()
         SyncBackend.to_thread(partial.write_all, self._batch.take())
         return SyncBackend.to_thread(partial.commit)
+
+    def finish(self, finish: Callable[[AtomicFile], Path]) -> Path:
+        """`commit()` done by `finish` (e.g. inflating a gzip body: `_inflate`)."""
+        partial = self._opened()
+        SyncBackend.to_thread(partial.write_all, self._batch.take())
+        return SyncBackend.to_thread(finish, partial)
 
     def keep(self, served: ServedFile) -> None:
         """Leave what arrived, with what the server said of the file, for a later call."""

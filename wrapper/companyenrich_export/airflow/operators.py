@@ -244,6 +244,11 @@ class CompanyEnrichExportOperator(_JobOperator):
     :param webhook_url: passed to `exports.create`.
     :param deferrable: wait in the triggerer (default: Airflow's
         `[operators] default_deferrable`).
+    :param max_credits: a ceiling: before creating, two free calls (the count,
+        GET /me) estimate the cost, and the task fails without creating
+        anything (`CreditLimitError`, `InsufficientCreditsError` or
+        `AccountLimitError`) when it is above this, the balance, or the
+        account's export limit. None (default): no pre-flight.
     """
 
     template_fields: Sequence[str] = (
@@ -269,6 +274,7 @@ class CompanyEnrichExportOperator(_JobOperator):
         poll_interval: float | None = None,
         webhook_url: str | None = None,
         deferrable: bool = conf.getboolean("operators", "default_deferrable", fallback=False),
+        max_credits: int | None = None,
         **kwargs: Any,
     ) -> None:
         if (search is None) == (similar is None):
@@ -282,6 +288,12 @@ class CompanyEnrichExportOperator(_JobOperator):
             deferrable=deferrable,
             **kwargs,
         )
+        # Refused when the DAG is parsed: a bad ceiling is no ceiling.
+        if max_credits is not None and (
+            isinstance(max_credits, bool) or not isinstance(max_credits, int) or max_credits < 0
+        ):
+            raise ValueError(f"max_credits must be an int, 0 or more, got {max_credits!r}")
+        self.max_credits = max_credits
         self.count = count
         self.search = search
         self.similar = similar
@@ -294,6 +306,7 @@ class CompanyEnrichExportOperator(_JobOperator):
             search=cast("SearchFilter | None", self.search),
             similar=cast("SimilarFilter | None", self.similar),
             webhook_url=self.webhook_url,
+            max_credits=self.max_credits,
         )
         job_id = str(created.job_id)
         # Logged first, so that the id is known even if recording it fails.

@@ -25,7 +25,7 @@ import hashlib
 import itertools
 import math
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 from uuid import UUID
@@ -38,6 +38,8 @@ from companyenrich_export._record import (
     REVENUE_RANGES,
     Row,
 )
+
+from ._matching import RecordConstraints, record_constraints
 
 _T = TypeVar("_T")
 _DIGITS: Final = "0123456789"
@@ -517,12 +519,31 @@ def _maybe(rnd: _Random, share: float, value: _T) -> _T | None:
 class CompanyRecords(Sequence[Row]):
     """The `count` companies of one job's export, made on demand.
 
-    `revision` changes every record (a file replaced in storage).
+    `revision` changes every record (a file replaced in storage). `search`,
+    the export's search filter, makes every record match its recognised
+    fields (countries, employees, revenue, category, type, foundedYear,
+    keywords, technologies, and their exclusions): see `_matching`. Only
+    the countries the fake has records for can be matched; a filter naming
+    none of them leaves the country free.
     """
 
-    def __init__(self, job_id: UUID, count: int, *, revision: int = 0) -> None:
+    def __init__(
+        self,
+        job_id: UUID,
+        count: int,
+        *,
+        revision: int = 0,
+        search: Mapping[str, Any] | None = None,
+    ) -> None:
         if count < 0:
             raise ValueError("count must not be negative")
+        self.constraints = record_constraints(search)
+        self._countries, self._country_weights = _restricted(
+            _COUNTRIES, _COUNTRY_WEIGHTS, self.constraints.countries, lambda c: c.code
+        )
+        self._types, self._type_weights = _restricted(
+            COMPANY_TYPES, _TYPE_WEIGHTS, self.constraints.types, lambda t: t
+        )
         self.job_id = job_id
         self.total = count
         self.revision = revision
@@ -565,7 +586,7 @@ class CompanyRecords(Sequence[Row]):
         seed = hashlib.blake2b(self._key + index.to_bytes(8, "big"), digest_size=16).digest()
         # Not for secrets: a generator per record makes it repeatable, in any order, in any thread.
         rnd = random.Random(int.from_bytes(seed, "big")).random  # noqa: S311
-        country = _weighted(rnd, _COUNTRIES, _COUNTRY_WEIGHTS)
+        country = _weighted(rnd, self._countries, self._country_weights)
         state = _pick(rnd, country.states)
         city = _pick(rnd, state.cities)
         industry = _pick(rnd, _INDUSTRY_NAMES)
@@ -588,10 +609,20 @@ class CompanyRecords(Sequence[Row]):
         domain = f"{stem}{word.lower()}{tld}" if word and rnd() < 0.3 else f"{stem}{tld}"
         slug = stem + (f"-{word.lower()}" if word else "")
 
-        company_type = _weighted(rnd, COMPANY_TYPES, _TYPE_WEIGHTS)
+        rules = self.constraints
+        company_type = _weighted(rnd, self._types, self._type_weights)
         size_index = min(int(-math.log(1.0 - rnd()) / 0.55), len(EMPLOYEE_RANGES) - 1)
+        size_index = _within(rnd, EMPLOYEE_RANGES, size_index, rules.employees)
         revenue_index = min(max(size_index - 2 + _below(rnd, 3), 0), len(REVENUE_RANGES) - 1)
+        revenue_index = _within(rnd, REVENUE_RANGES, revenue_index, rules.revenue)
         founded = 1950 + _below(rnd, 75) if rnd() < 0.9 else None
+        if rules.founded_min is not None or rules.founded_max is not None:
+            low = rules.founded_min if rules.founded_min is not None else 1950
+            high = rules.founded_max if rules.founded_max is not None else 2025
+            low, high = (
+                (low, max(low, high)) if rules.founded_min is not None else (min(low, high), high)
+            )
+            founded = low + _below(rnd, high - low + 1)
         product, audience = _pick(rnd, products), _pick(rnd, audiences)
         description = f"{name} provides {product} for {audience}."
         if rnd() < 0.5:
@@ -635,7 +666,66 @@ class CompanyRecords(Sequence[Row]):
         for optional in _SOMETIMES_ABSENT:
             if rnd() < 0.04:
                 del record[optional]
+        if rules.active:
+            _conform(rnd, record, rules)
         return record
+
+
+def _restricted(
+    items: Sequence[_T],
+    cumulative: Sequence[float],
+    allowed: frozenset[str] | None,
+    key: Callable[[_T], str],
+) -> tuple[Sequence[_T], Sequence[float]]:
+    """The items a filter allows, with their weights; all of them when it allows none we have."""
+    if allowed is None:
+        return items, cumulative
+    weights = [high - low for low, high in zip((0.0, *cumulative), cumulative, strict=False)]
+    kept = [(item, weight) for item, weight in zip(items, weights, strict=True)
+            if _allows(allowed, key(item))]  # fmt: skip
+    if not kept:
+        return items, cumulative
+    return [item for item, _ in kept], tuple(itertools.accumulate(w for _, w in kept))
+
+
+def _allows(allowed: frozenset[str], value: str) -> bool:
+    if any(item.startswith("!") for item in allowed):  # only exclusions were given
+        return f"!{value}" not in allowed
+    return value in allowed
+
+
+def _within(rnd: _Random, ranges: Sequence[str], index: int, allowed: frozenset[str] | None) -> int:
+    if allowed is None or ranges[index] in allowed:
+        return index
+    choices = [number for number, value in enumerate(ranges) if value in allowed]
+    return _pick(rnd, choices) if choices else index
+
+
+def _conform(rnd: _Random, record: Row, rules: RecordConstraints) -> None:
+    """Make the fields a draw cannot leave to chance match the query (extra draws only here)."""
+    for field, allowed, ranges in (
+        ("employees", rules.employees, EMPLOYEE_RANGES),
+        ("revenue", rules.revenue, REVENUE_RANGES),
+    ):
+        if allowed and record.get(field) not in allowed:
+            record[field] = _pick(rnd, [value for value in ranges if value in allowed])
+    for field, wanted, excluded in (
+        ("categories", rules.categories, rules.excluded_categories),
+        ("keywords", rules.keywords, rules.excluded_keywords),
+        ("technologies", rules.technologies, rules.excluded_technologies),
+    ):
+        values = [value for value in record.get(field) or () if value not in excluded]
+        if wanted is not None:
+            given, every = wanted
+            if every:
+                needed = list(given)
+            elif set(values) & set(given):
+                needed = []
+            else:
+                needed = [_pick(rnd, [value for value in given if value not in excluded] or given)]
+            values += [value for value in needed if value not in values]
+        if field in record or wanted is not None:
+            record[field] = sorted(values) if field != "keywords" else values
 
 
 _SOMETIMES_ABSENT: Final = (

@@ -17,13 +17,14 @@ import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, cast
 from urllib.parse import urlsplit
 from uuid import UUID
 
 from companyenrich_export._clock import Clock, SystemClock
 
 from ._asgi import Receive, Scope, Send, asgi_app
+from ._companies import CompanyRecords
 from ._drift import apply_drift, parse_drift
 from ._enrichments import FakeEnrichmentJob
 from ._faults import Fault, FaultQueue, FaultTarget
@@ -31,6 +32,15 @@ from ._http import FakeResponse, IncomingRequest, RecordedRequest, json_response
 from ._job_routes import JobRoutes, job_route_methods
 from ._jobs import FakeJob, JobStatus
 from ._matching import matching_companies
+from ._preflight import (
+    COUNT_SHAPES,
+    DEFAULT_ASYNC_LIMIT,
+    DEFAULT_CREDITS,
+    CountShape,
+    Ledger,
+    count_body,
+    parse_count_request,
+)
 from ._problems import JSON, negotiate_error_type, problem_response
 from ._ratelimit import RateLimit, RateLimiter
 from ._results import RESULTS_FORMATS, ResultsFile, ResultsFormat
@@ -43,13 +53,24 @@ if TYPE_CHECKING:
 DEFAULT_BASE_URL: Final = "https://api.companyenrich.com"
 EXPORTS_PATH: Final = "/companies/search/async"
 JOBS_PATH: Final = "/companies/search/async/jobs"
+# The free pre-flight calls (testing/_preflight.py).
+PREFLIGHT_PATHS: Final = {
+    "/companies/search/count": "count_search",
+    "/companies/similar/count": "count_similar",
+    "/me": "me",
+}
 
 # "more": bulk enrichment and the account-wide list, answered by `_job_routes`.
-_Route = Literal["create", "list", "get", "storage", "more", "unknown"]
+_Route = Literal[
+    "create", "list", "get", "count_search", "count_similar", "me", "more", "storage", "unknown"
+]
 _ALLOWED: Final[dict[_Route, tuple[str, ...]]] = {
     "create": ("POST",),
     "list": ("GET",),
     "get": ("GET",),
+    "count_search": ("POST",),
+    "count_similar": ("POST",),
+    "me": ("GET",),
 }
 
 
@@ -82,6 +103,12 @@ class FakeCompanyEnrich(JobRoutes):
     job's `total_matching` is `default_total_matching` if set, else a fixed
     function of the filters the API would recognise (see `_matching`): a
     dropped or misspelt filter shows up as a larger count.
+
+    Pre-flight (`testing/_preflight.py`): the count endpoints answer that same
+    number in `count_shape` ("integer", "count" or "totalItems"); each key has
+    `credits` in total (see `set_credits`), charged as its exports complete;
+    a create it cannot cover is a 402; every authenticated answer carries
+    `x-credit-cost` and `x-credit-remaining`.
     """
 
     def __init__(
@@ -97,6 +124,9 @@ class FakeCompanyEnrich(JobRoutes):
         seed: int | None = None,
         results_format: str = "csv",
         rate_limit: int | RateLimit | None = None,
+        credits: int = DEFAULT_CREDITS,
+        async_limit: int = DEFAULT_ASYNC_LIMIT,
+        count_shape: CountShape = "integer",
     ) -> None:
         if not api_key:
             raise ValueError("api_key must not be empty")
@@ -125,6 +155,8 @@ class FakeCompanyEnrich(JobRoutes):
         self._signer = UrlSigner(
             hashlib.sha256(f"signer:{seed}".encode()).digest() if seed is not None else None
         )
+        self._ledger = Ledger(credits, async_limit)
+        self.count_shape = count_shape
         self._lock = threading.RLock()
         self._job_sequence = itertools.count(1)
         self._request_sequence = itertools.count(1)
@@ -176,6 +208,36 @@ class FakeCompanyEnrich(JobRoutes):
         with self._lock:
             if api_key not in self._keys:
                 self._keys.append(api_key)
+
+    def set_credits(
+        self,
+        total: int | None = None,
+        *,
+        used: int | None = None,
+        async_limit: int | None = None,
+        api_key: str | None = None,
+    ) -> None:
+        """Set a key's credits (total, already used) and its companySearchAsyncLimit."""
+        owner = _owner_digest(api_key if api_key is not None else self._api_key)
+        with self._lock:
+            self._ledger.set(owner, total=total, used=used, async_limit=async_limit)
+
+    def credits_remaining(self, api_key: str | None = None) -> int:
+        """What GET /me would say is left (total - used) for the key, now."""
+        owner = _owner_digest(api_key if api_key is not None else self._api_key)
+        with self._lock:
+            return self._ledger.remaining(owner, list(self._jobs.values()), self.clock.monotonic())
+
+    @property
+    def count_shape(self) -> CountShape:
+        """How the count endpoints answer: a bare integer, {"count": N} or {"totalItems": N}."""
+        return self._count_shape
+
+    @count_shape.setter
+    def count_shape(self, value: CountShape) -> None:
+        if value not in COUNT_SHAPES:
+            raise ValueError(f"count_shape must be one of {', '.join(COUNT_SHAPES)}")
+        self._count_shape = value
 
     @property
     def jobs(self) -> Mapping[UUID, FakeJob]:
@@ -413,6 +475,8 @@ class FakeCompanyEnrich(JobRoutes):
             return "create"
         if path == JOBS_PATH:
             return "list"
+        if path in PREFLIGHT_PATHS:
+            return cast("_Route", PREFLIGHT_PATHS[path])
         if path.startswith(STORAGE_PREFIX):
             return "storage"
         if job_route_methods(path) is not None:
@@ -520,12 +584,31 @@ class FakeCompanyEnrich(JobRoutes):
                 "The accept header must allow application/json or application/problem+json.",
                 errors={"accept": ["must be application/json or application/problem+json"]},
             )
+        response = self._answer(route, request, owner, problem)
+        self._ledger.stamp(response, owner, list(self._jobs.values()), self.clock.monotonic())
+        return response
+
+    def _answer(
+        self, route: _Route, request: IncomingRequest, owner: str, problem: _Problem
+    ) -> FakeResponse:
         if route == "create":
             return self._create(request, owner, problem)
         if route == "list":
             return self._list(request, owner, problem)
         if route == "more":
             return self.handle_job_route(request, owner, problem)
+        if route in ("count_search", "count_similar"):
+            parsed = parse_count_request(
+                request.body, "search" if route == "count_search" else "similar"
+            )
+            if isinstance(parsed, Invalid):
+                return problem(parsed.status, parsed.detail, errors=parsed.errors)
+            return count_body(
+                *parsed, shape=self._count_shape, default_total_matching=self.default_total_matching
+            )
+        if route == "me":
+            jobs = list(self._jobs.values())
+            return json_response(200, self._ledger.me(owner, jobs, self.clock.monotonic()))
         return self._get(request, owner, problem)
 
     def _authenticate(self, request: IncomingRequest) -> str | None:
@@ -550,6 +633,9 @@ class FakeCompanyEnrich(JobRoutes):
         if total is None:
             # Narrowed by each filter the API would recognise: a typo shows as a larger count.
             total = matching_companies(parsed.search, parsed.similar)
+        refusal = self._unaffordable(owner, parsed.count, total, problem)
+        if refusal is not None:
+            return refusal
         pending, processing, completing = self.default_durations
         sequence = next(self._job_sequence)
         job = FakeJob(
@@ -577,6 +663,27 @@ class FakeCompanyEnrich(JobRoutes):
                 "estimated_credits": job.requested_count,
             },
         )
+
+    def _unaffordable(
+        self, owner: str, count: int, total: int, problem: _Problem
+    ) -> FakeResponse | None:
+        """The 422 (above the async limit) or 402 (not covered) a create gets; assumptions."""
+        limit = self._ledger.account(owner).async_limit
+        if count > limit:
+            return problem(
+                422,
+                "One or more validation errors occurred.",
+                errors={"count": [f"must be at most {limit} (companySearchAsyncLimit)"]},
+            )
+        jobs = list(self._jobs.values())
+        available = self._ledger.available(owner, jobs, self.clock.monotonic())
+        if min(count, total) > available:
+            return problem(
+                402,
+                f"Not enough credits: this export needs up to {min(count, total)}, "
+                f"{available} are available.",
+            )
+        return None
 
     def _list(self, request: IncomingRequest, owner: str, problem: _Problem) -> FakeResponse:
         parsed = parse_list_query(request.query)
@@ -644,6 +751,10 @@ class FakeCompanyEnrich(JobRoutes):
                 results_format=results_format,
                 revision=revision,
                 last_modified=replaced_at or state.completed_at,
+                # Records that match the query that made the job (see _matching).
+                companies=CompanyRecords(
+                    job_id, rows, revision=revision, search=(job.request or {}).get("search")
+                ),
             )
             self._files[job_id] = file
         return file

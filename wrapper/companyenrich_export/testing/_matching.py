@@ -32,11 +32,18 @@ import math
 import re
 import typing
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 from companyenrich_export import filters
 
-__all__ = ["POPULATION", "matching_companies"]
+__all__ = [
+    "POPULATION",
+    "RecordConstraints",
+    "matching_companies",
+    "record_constraints",
+    "record_matches",
+]
 
 POPULATION: Final = 20_000_000
 
@@ -180,3 +187,138 @@ def matching_companies(search: Mapping[str, Any] | None, similar: Mapping[str, A
         return POPULATION
     kept = math.floor(POPULATION * _share(query, known))
     return max(kept - _excluded_domains(query), 0)
+
+
+# --- records that follow the query ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordConstraints:
+    """What every record of an export must satisfy: the recognised fields of its query.
+
+    Recognised as in `matching_companies` (the same rules: documented enum
+    values, `XX` country codes, integer year bounds); `None` means the field
+    sets no constraint. Exclusions are folded in (`type` minus `exclude.type`).
+    """
+
+    countries: frozenset[str] | None = None
+    employees: frozenset[str] | None = None
+    revenue: frozenset[str] | None = None
+    types: frozenset[str] | None = None
+    excluded_categories: frozenset[str] = frozenset()
+    categories: tuple[tuple[str, ...], bool] | None = None  # (values, all of them)
+    keywords: tuple[tuple[str, ...], bool] | None = None
+    technologies: tuple[tuple[str, ...], bool] | None = None
+    excluded_keywords: frozenset[str] = frozenset()
+    excluded_technologies: frozenset[str] = frozenset()
+    founded_min: int | None = None
+    founded_max: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self != RecordConstraints()
+
+
+def _allowed(
+    query: Mapping[str, Any], excluded: Mapping[str, Any], name: str
+) -> frozenset[str] | None:
+    if name in _ENUMS:
+        universe: tuple[str, ...] = _ENUMS[name]
+        given = _distinct(query.get(name), lambda value: value in universe)
+        removed = _distinct(excluded.get(name), lambda value: value in universe)
+    else:
+        recognised = _PER_VALUE[name][1]
+        given = _distinct(query.get(name), recognised)
+        removed = _distinct(excluded.get(name), recognised)
+        if not given:
+            return frozenset(f"!{value}" for value in removed) if removed else None
+    if not given and not removed:
+        return None
+    return frozenset(given or universe) - frozenset(removed)
+
+
+def _wanted(query: Mapping[str, Any], name: str) -> tuple[tuple[str, ...], bool] | None:
+    universe = _ENUMS.get(name)
+    given = _distinct(
+        query.get(name), (lambda value: value in universe) if universe else _PER_VALUE[name][1]
+    )
+    if not given:
+        return None
+    return tuple(given), query.get(_OPERATORS[name]) == "and"
+
+
+def record_constraints(search: Mapping[str, Any] | None) -> RecordConstraints:
+    """The constraints a search filter puts on each record (none for `similar` exports)."""
+    if not isinstance(search, Mapping):
+        return RecordConstraints()
+    excluded = search.get("exclude")
+    excluded = excluded if isinstance(excluded, Mapping) else {}
+    founded = search.get("foundedYear")
+    founded = founded if isinstance(founded, Mapping) else {}
+    low, high = founded.get("min"), founded.get("max")
+
+    def texts(name: str) -> frozenset[str]:
+        return frozenset(_distinct(excluded.get(name), _text))
+
+    return RecordConstraints(
+        countries=_allowed(search, excluded, "countries"),
+        employees=_allowed(search, excluded, "employees"),
+        revenue=_allowed(search, excluded, "revenue"),
+        types=_allowed(search, excluded, "type"),
+        excluded_categories=frozenset(
+            _distinct(excluded.get("category"), lambda value: value in _ENUMS["category"])
+        ),
+        categories=_wanted(search, "category"),
+        keywords=_wanted(search, "keywords"),
+        technologies=_wanted(search, "technologies"),
+        excluded_keywords=texts("keywords"),
+        excluded_technologies=texts("technologies"),
+        founded_min=low if _is_int(low) else None,
+        founded_max=high if _is_int(high) else None,
+    )
+
+
+def record_matches(record: Mapping[str, Any], constraints: RecordConstraints) -> list[str]:
+    """The constraints `record` breaks, by field name (empty: it matches)."""
+    broken: list[str] = []
+    country = ((record.get("location") or {}).get("country") or {}).get("code")
+    if constraints.countries is not None and not _in(country, constraints.countries):
+        broken.append("countries")
+    for name, allowed in (
+        ("employees", constraints.employees),
+        ("revenue", constraints.revenue),
+        ("type", constraints.types),
+    ):
+        if allowed is not None and record.get(name) not in allowed:
+            broken.append(name)
+    founded = record.get("founded_year")
+    if constraints.founded_min is not None or constraints.founded_max is not None:
+        low = constraints.founded_min if constraints.founded_min is not None else -(10**9)
+        high = constraints.founded_max if constraints.founded_max is not None else 10**9
+        if not (isinstance(founded, int) and low <= founded <= high):
+            broken.append("foundedYear")
+    for name, field, wanted, excluded in (
+        ("category", "categories", constraints.categories, constraints.excluded_categories),
+        ("keywords", "keywords", constraints.keywords, constraints.excluded_keywords),
+        (
+            "technologies",
+            "technologies",
+            constraints.technologies,
+            constraints.excluded_technologies,
+        ),
+    ):
+        held = set(record.get(field) or ())
+        if wanted is not None:
+            values, every = wanted
+            if not (held.issuperset(values) if every else held.intersection(values)):
+                broken.append(name)
+        if held & excluded:
+            broken.append(f"exclude.{name}")
+    return broken
+
+
+def _in(value: object, allowed: frozenset[str]) -> bool:
+    """`allowed` as `_allowed` makes it: values, or only `!value` exclusions."""
+    if any(item.startswith("!") for item in allowed):
+        return f"!{value}" not in allowed
+    return value in allowed

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class GetAccountAccept(StrEnum):
+    APPLICATIONJSON = "application/json"
+    APPLICATIONPROBLEMJSON = "application/problem+json"
+
+    def __str__(self) -> str:
+        return str(self.value)
