@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from companyenrich_export.testing import FakeCompanyEnrich, ManualClock
+from companyenrich_export.testing import FakeCompanyEnrich, ManualClock, reset_request_budgets
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
 API_KEY = "test-key"
@@ -41,3 +41,12 @@ def anonymous(fake: FakeCompanyEnrich) -> Iterator[httpx.Client]:
     """A client with no credentials (for storage, and for 401s)."""
     with httpx.Client(base_url=fake.base_url, transport=fake.transport()) as client:
         yield client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_budgets() -> Iterator[None]:
+    # Real-clock clients share one budget per key for the whole process: without
+    # this, one test's requests (or a low max_requests_per_minute) would make the
+    # tests after it wait in real time.
+    yield
+    reset_request_budgets()

@@ -29,6 +29,7 @@ from companyenrich_export import (
     RetryPolicy,
     SystemClock,
 )
+from companyenrich_export.testing import reset_request_budgets
 from companyenrich_export.testing._clock import ManualClock
 
 API_KEY = "sk-live-SECRET123"
@@ -311,3 +312,12 @@ def read_job(router: respx.MockRouter, ssl_context: ssl.SSLContext) -> Iterator[
             return client.exports.get(JOB_ID)
 
         yield read
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_budgets() -> Iterator[None]:
+    # Real-clock clients share one budget per key for the whole process: without
+    # this, one test's requests (or a low max_requests_per_minute) would make the
+    # tests after it wait in real time.
+    yield
+    reset_request_budgets()

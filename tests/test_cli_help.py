@@ -154,7 +154,7 @@ def test_the_bash_script_completes_a_command_and_a_flag(
     script.write_text(_completion("bash", capsys))
 
     assert _bash_complete(script, PROG, "li") == ["list"]
-    assert _bash_complete(script, PROG, "c") == ["check", "completion", "create"]
+    assert _bash_complete(script, PROG, "co") == ["completion", "count"]
     assert _bash_complete(script, PROG, "create", "--cou") == ["--count"]
     assert _bash_complete(script, PROG, "rows", "JOB", "--format", "") == ["csv", "jsonl"]
     assert _bash_complete(script, PROG, "completion", "") == ["bash", "fish", "zsh"]

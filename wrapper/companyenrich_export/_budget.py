@@ -46,6 +46,7 @@ __all__ = [
     "budget_for",
     "check_requests_per_minute",
     "key_digest",
+    "reset_request_budgets",
 ]
 
 DEFAULT_MAX_REQUESTS_PER_MINUTE: Final = 500
@@ -181,6 +182,18 @@ def budget_for(api_key: str, origin: str, clock: Clock, limit: int | None) -> Re
             return budget
     budget.lower_limit(limit)
     return budget
+
+
+def reset_request_budgets() -> None:
+    """Forget every real-time budget of this process, as if no request had been sent.
+
+    For test suites: clients on the real clock share budgets for the life of
+    the process, so one test's 500 requests (or a client built with a lower
+    `max_requests_per_minute`, which then holds for the key) would slow the
+    tests after it down in real time. Budgets of a test clock go with it.
+    """
+    with _lock:
+        _system_budgets.clear()
 
 
 def key_digest(api_key: str) -> str:

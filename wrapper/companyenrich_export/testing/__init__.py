@@ -10,6 +10,8 @@ Jobs move with the fake's clock; faults are injected with `fake.inject()`,
 contract drift with `fake.drift = {"field-removed", ...}` (see `DRIFT_KINDS`).
 """
 
+from companyenrich_export._budget import reset_request_budgets
+
 from ._clock import ManualClock
 from ._drift import DRIFT_KINDS
 from ._enrichments import EnrichmentState, FakeEnrichmentJob, enrichment_fails
@@ -39,5 +41,6 @@ __all__ = [
     "ResultsFile",
     "enrichment_fails",
     "max_in_any_window",
+    "reset_request_budgets",
     "serve",
 ]
