@@ -270,6 +270,18 @@ async def test_a_hostile_status_answer_is_a_typed_error(case: Case, body: bytes)
         await case.resource.get(job_id)
 
 
+async def test_as_completed_yields_each_final_state_failed_ones_too(case: Case) -> None:
+    slow = case.make_job(pending_for=1.0, processing_for=20.0)
+    fast = case.make_job(pending_for=0.0, processing_for=2.0)
+    failing = case.make_job(fail_with="no", fail_after=5.0)
+    finished = [
+        job async for job in _each(case.client_resource.as_completed([slow, fast, failing, fast]))
+    ]
+    assert [job.job_id for job in finished] == [fast, failing, slow]
+    assert all(isinstance(job, case.job_class) for job in finished)
+    assert [job.status.value for job in finished] == ["completed", "failed", "completed"]
+
+
 async def test_list_pages_through_this_kinds_jobs_only(case: Case) -> None:
     mine = {case.make_job() for _ in range(3)}
     # A job of the other kind is not in this kind's list.
