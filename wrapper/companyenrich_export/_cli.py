@@ -1094,13 +1094,14 @@ def _main(argv: Sequence[str], out: Streams) -> ExitCode:
         return local_handler(args, out)
 
     key = args.api_key if args.api_key is not None else os.environ.get(API_KEY_ENV)
-    dry_run = getattr(args, "dry_run", False)  # sends nothing, so needs no key
-    if not key and not dry_run:
+    # enrich --dry-run only counts the domains: it sends nothing, so needs no key.
+    offline = bool(getattr(args, "dry_run", False) and getattr(args, "offline_dry_run", False))
+    if not key and not offline:
         out.error(f"no API key: pass --api-key KEY or set {API_KEY_ENV}")
         return ExitCode.USAGE
     handler: Handler = args.handler
     try:
-        if dry_run:
+        if offline:
             return handler(args, cast("CompanyEnrich", None), out)
         with (
             _debug_log(out, args.debug),

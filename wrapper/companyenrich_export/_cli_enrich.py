@@ -74,7 +74,7 @@ def add_enrich(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argume
     add_compression_options(parser)
     _wait_options(parser)
     _json_option(parser, "the jobs (or the dry run's counts)")
-    parser.set_defaults(handler=run_enrich)
+    parser.set_defaults(handler=run_enrich, offline_dry_run=True)
     return parser
 
 
