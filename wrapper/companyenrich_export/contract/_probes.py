@@ -2,9 +2,9 @@
 
 Each probe is one entry: the operation (method and path template of the
 shipped spec), what to send, and which status the contract promises for it.
-Adding a pre-flight call (`GET /me`, `POST /companies/search/count`) once it
-is in openapi.yaml is one more `Probe(...)` in `PROBES`; a probe whose
-operation the shipped spec lacks is left out rather than guessed at.
+Adding a call is one more `Probe(...)` in `PROBES`; a probe whose operation
+the shipped spec lacks is left out rather than guessed at. Every probe is
+free: reads, and the pre-flight count, which creates nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +14,14 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from companyenrich_export._operations import DEFAULT_PAGE_SIZE, EXPORTS_PATH
+from companyenrich_export._operations import (
+    ACCOUNT_JOBS_PATH,
+    ACCOUNT_PATH,
+    BULK_ENRICHMENT_PATH,
+    DEFAULT_PAGE_SIZE,
+    EXPORTS_PATH,
+    SEARCH_COUNT_PATH,
+)
 
 __all__ = ["JOBS_PATH", "JOB_PATH", "PROBES", "JobSource", "Probe"]
 
@@ -98,6 +105,38 @@ PROBES: Final[tuple[Probe, ...]] = (
         # malformed id gets is not said, so any of them passes.
         expect=frozenset({400, 404, 422}),
         description="an id that is not a UUID: a client error with problem details",
+    ),
+    # The free pre-flight calls and the other jobs' lists: answers only, nothing created.
+    Probe(
+        name="account",
+        method="GET",
+        path=ACCOUNT_PATH,
+        expect=frozenset({200}),
+        description="the account's credits and limits",
+    ),
+    Probe(
+        name="search-count",
+        method="POST",
+        path=SEARCH_COUNT_PATH,
+        json={"countries": ["DE"]},
+        expect=frozenset({200}),
+        description="the free count of companies matching a search",
+    ),
+    Probe(
+        name="account-jobs",
+        method="GET",
+        path=ACCOUNT_JOBS_PATH,
+        params={"page": "1", "pageSize": "1"},
+        expect=frozenset({200}),
+        description="the account's jobs of every kind",
+    ),
+    Probe(
+        name="bulk-enrichment-jobs",
+        method="GET",
+        path=f"{BULK_ENRICHMENT_PATH}/jobs",
+        params={"page": "1", "pageSize": "1"},
+        expect=frozenset({200}),
+        description="the bulk enrichment jobs",
     ),
     Probe(
         name="no-key",
