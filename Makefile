@@ -60,7 +60,8 @@ typecheck: $(STAMP) ## mypy --strict on the hand-written code
 	$(BIN)/mypy
 
 unit: $(STAMP) ## the offline test suite only (tests/ and contract_tests/), on every core
-	$(BIN)/python -m pytest -m "not live" -n $(JOBS) --dist loadfile --durations=15
+	$(BIN)/python -m pytest -m "not live and not serial" -n $(JOBS) --dist loadfile --durations=15
+	$(BIN)/python -m pytest -m "serial and not live" -p no:xdist
 
 docs: $(STAMP) ## the documentation site into site/, strict: a warning (a broken link or reference) fails
 	$(BIN)/mkdocs build --strict --quiet

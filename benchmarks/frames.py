@@ -1,4 +1,4 @@
-"""8. DataFrames: `read_pandas` / `read_polars` against the libraries' own readers, same file.
+"""9. DataFrames: `read_pandas` / `read_polars` against the libraries' own readers, same file.
 
 The 50,000-record CSV and JSON Lines files of section 6 (the fake's
 records). Each variant reads one file into a DataFrame in a fresh process
@@ -119,7 +119,7 @@ def run(config: Config) -> Section:
     def med(variant: str, field: str) -> float:
         return median([float(result[field]) for result in results[variant]])
 
-    section = Section(8, f"DataFrames: a {count:,}-record results file into pandas and polars")
+    section = Section(9, f"DataFrames: a {count:,}-record results file into pandas and polars")
     labels = {
         "pandas-csv": ("`read_pandas`, CSV", "`pd.read_csv`"),
         "polars-csv": ("`read_polars`, CSV", "`pl.read_csv`"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import pytest
 import requests
 from _schemathesis_support import (
     CHECK_KWARGS,
@@ -24,6 +25,10 @@ from _schemathesis_support import (
 from hypothesis import given, settings
 from schemathesis.generation.case import Case
 from schemathesis.python import asgi
+
+# Under pytest-xdist, schemathesis' parametrized test collapses into one item that
+# does not run each operation; `make unit` runs these modules in a plain pytest.
+pytestmark = pytest.mark.serial
 
 SEEDED = SeededFake()
 FAKE = SEEDED.fake

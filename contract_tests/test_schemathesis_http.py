@@ -20,6 +20,10 @@ from schemathesis.generation.case import Case
 
 from companyenrich_export.testing import serve
 
+# Under pytest-xdist, schemathesis' parametrized test collapses into one item that
+# does not run each operation; `make unit` runs these modules in a plain pytest.
+pytestmark = pytest.mark.serial
+
 SEEDED = SeededFake()
 schema = load_schema(None, SEEDED, max_examples=25, cover_create=False)
 

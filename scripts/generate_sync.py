@@ -30,7 +30,9 @@ DEFAULT_TARGET = PACKAGE / "_sync"
 REPLACEMENTS = {
     "AsyncClient": "Client",
     "AsyncCompanyEnrich": "CompanyEnrich",
+    "AsyncEnrichments": "Enrichments",
     "AsyncExports": "Exports",
+    "AsyncJobResource": "JobResource",
     "AsyncJobs": "Jobs",
     "aclose": "close",
     "aclosing": "closing",

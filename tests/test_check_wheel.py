@@ -2,9 +2,9 @@
 
 The wheel must carry the spec (`contract/openapi.json`), and the check must
 run from it with only the `[check]` extra: no PyYAML, no schemathesis, no
-source tree. pip fetches the wheel's dependencies through the machine's
-package index and its cache, as `make install` does; the API it checks is
-the fake, on loopback.
+source tree. Built and installed by uv with `--offline`: the build backend and
+every dependency come from the cache `make install` filled, so the test sends
+nothing beyond loopback, where the API it checks is the fake.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from _cli_helpers import KEY, Served
 from companyenrich_export.testing import FakeCompanyEnrich, serve
 
 ROOT = Path(__file__).resolve().parent.parent
+# The installer `make install` put beside this interpreter (a dev dependency).
+UV = Path(sys.executable).with_name("uv")
 pytestmark = pytest.mark.slow
 
 
@@ -48,20 +50,22 @@ def _run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Com
 @pytest.fixture(scope="module")
 def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
-    built = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", work / "dist", ROOT)
+    built = _run(UV, "build", "--wheel", "--offline", "--quiet", "-o", work / "dist", ROOT)
     assert built.returncode == 0, built.stderr
     (wheel,) = (work / "dist").glob("companyenrich_export-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         assert "companyenrich_export/contract/openapi.json" in archive.namelist()
     venv = work / "venv"
-    made = _run(sys.executable, "-m", "venv", venv)
+    made = _run(UV, "venv", "--offline", "--quiet", "--python", sys.executable, venv)
     assert made.returncode == 0, made.stderr
     installed = _run(
-        venv / "bin" / "python",
-        "-m",
+        UV,
         "pip",
         "install",
+        "--offline",
         "--quiet",
+        "--python",
+        venv / "bin" / "python",
         "-c",
         ROOT / "constraints.txt",
         f"{wheel}[check]",

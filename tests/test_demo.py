@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from companyenrich_export import demo
+from companyenrich_export import demo, read_rows
 from companyenrich_export.testing import FakeCompanyEnrich, serve
 
 # The demo's job takes about 6 s; a minute leaves room for a slow machine.
@@ -66,6 +66,16 @@ def test_demo_runs_against_the_fake_and_leaves_the_file(tmp_path: Path) -> None:
     # Its progress to completion, then the save, on stderr.
     assert re.search(r"^\[\s*\d+\.\d+s\] completed\s+2,500/2,500 \(100%\)", result.stderr, re.M)
     assert f"Saved {written} " in result.stderr
+    # Then a bulk enrichment of a short list: the companies of the domains that succeed.
+    assert "$ companyenrich-export enrich " in result.stdout
+    assert "Bulk enrichment: 6 domains given, 4 companies in" in result.stdout
+    enriched = tmp_path / "demo-output" / "enriched.csv"
+    assert [row["domain"] for row in read_rows(enriched)] == [
+        "stripe.com",
+        "github.com",
+        "openai.com",
+        "python.org",
+    ]
     assert "(now stopped)" in fields["server"]
 
 
@@ -101,7 +111,8 @@ def test_with_a_key_and_no_job_id_the_demo_only_lists(
         monkeypatch.delenv(demo.JOB_ID_ENV, raising=False)
         assert demo.main(["--output-dir", str(tmp_path / "out")]) == 0
 
-    # Free, read-only calls: the account (credits and limits), then the list.
+    # Free, read-only calls: the account (credits and limits), then the list;
+    # enrich --dry-run prices the domains without a request.
     assert [(request.method, request.path) for request in fake.request_log] == [
         ("GET", "/me"),
         ("GET", "/companies/search/async/jobs"),

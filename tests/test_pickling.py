@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+import attrs
 import httpx
 import pytest
 
@@ -35,6 +36,8 @@ from companyenrich_export import (
     ExportEstimate,
     ExportJob,
     InsufficientCreditsError,
+    JobFailedError,
+    JobNotReadyError,
     JobStatus,
     PreflightRefusal,
     ResultsFileError,
@@ -80,6 +83,21 @@ def _job(**fields: Any) -> dict[str, Any]:
     return body
 
 
+def _enrichment(**fields: Any) -> dict[str, Any]:
+    body = {
+        "job_id": JOB_ID,
+        "status": "pending",
+        "total_domains": 3,
+        "success_count": 0,
+        "failed_count": 0,
+        "credits_charged": 0,
+        "created_at": "2026-02-17T02:04:03Z",
+        "error_message": "the enrichment service stopped",
+    }
+    body.update(fields)
+    return body
+
+
 def _answer(request: httpx.Request) -> httpx.Response:
     """The API for these cases: the job id's first group picks the answer."""
     cookie = {"Set-Cookie": "session=abc123; HttpOnly", "X-Request-Id": "req-1"}
@@ -93,6 +111,8 @@ def _answer(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused")
     if status == 598:
         raise httpx.ReadTimeout("timed out")
+    if status == 200 and request.url.path.startswith("/companies/enrich/bulk/"):
+        return httpx.Response(200, json=_enrichment(status=request.headers["x-case-job-status"]))
     if status == 200:
         return httpx.Response(200, json=_job(status=request.headers["x-case-job-status"]))
     if status == 299:
@@ -184,6 +204,16 @@ CASES: dict[str, Callable[[], CompanyEnrichError]] = {
     "ExportNotReadyError": lambda: _raised(
         lambda: _client(200, "processing").exports.download(JOB_ID, _scratch("never.csv"))
     ),
+    "EnrichmentFailedError": lambda: _raised(
+        lambda: _client(200, "failed").enrichments.wait(JOB_ID, timeout=60)
+    ),
+    "EnrichmentNotReadyError": lambda: _raised(
+        lambda: _client(200, "processing").enrichments.download(JOB_ID, _scratch("never.csv"))
+    ),
+    "JobFailedError": lambda: JobFailedError(
+        attrs.evolve(_done_job(""), status=JobStatus.FAILED, error_message="out of credits")
+    ),
+    "JobNotReadyError": lambda: JobNotReadyError(_done_job(results_url="")),
     "WaitTimeoutError": lambda: _raised(
         lambda: _client(200, "processing").exports.wait(JOB_ID, timeout=5)
     ),

@@ -46,9 +46,9 @@ def test_check_passes_on_an_untouched_copy(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_check_names_a_hand_edit_a_missing_and_an_extra_file(tmp_path: Path) -> None:
     copy = _copy_sync(tmp_path)
-    exports = copy / "_exports.py"
-    exports.write_text(
-        exports.read_text().replace("FINAL_POLL_TIMEOUT = 2.0", "FINAL_POLL_TIMEOUT = 9.0")
+    machinery = copy / "_job_resource.py"
+    machinery.write_text(
+        machinery.read_text().replace("FINAL_POLL_TIMEOUT = 2.0", "FINAL_POLL_TIMEOUT = 9.0")
     )
     (copy / "_sinks.py").unlink()
     (copy / "_extra.py").write_text("VALUE = 1\n")
@@ -56,7 +56,7 @@ def test_check_names_a_hand_edit_a_missing_and_an_extra_file(tmp_path: Path) -> 
     result = _check(copy)
 
     assert result.returncode == 1
-    assert "differs: _exports.py" in result.stderr
+    assert "differs: _job_resource.py" in result.stderr
     assert "missing: _sinks.py" in result.stderr
     assert "unexpected: _extra.py" in result.stderr
     assert "make generate" in result.stderr

@@ -18,7 +18,9 @@ import importlib
 from typing import TYPE_CHECKING
 
 from ._async._client import AsyncCompanyEnrich
+from ._async._enrichments import AsyncEnrichments
 from ._async._exports import AsyncExports
+from ._async._job_resource import AsyncJobResource
 from ._async._jobs import AsyncJobs
 from ._clock import Clock, SystemClock
 from ._exceptions import (
@@ -32,11 +34,15 @@ from ._exceptions import (
     CreditLimitError,
     DownloadInProgressError,
     DownloadTimeoutError,
+    EnrichmentFailedError,
+    EnrichmentNotReadyError,
     ExportFailedError,
     ExportNotReadyError,
     IncompleteDownloadError,
     InsufficientCreditsError,
     InternalServerError,
+    JobFailedError,
+    JobNotReadyError,
     MalformedResultsError,
     NotFoundError,
     PaymentRequiredError,
@@ -56,6 +62,7 @@ from ._job_models import (
     EnrichmentJob,
     EnrichmentJobPage,
     EnrichmentJobSummary,
+    EnrichmentResult,
 )
 from ._models import (
     CreatedExportJob,
@@ -68,7 +75,9 @@ from ._models import (
 from ._preflight import Account, AccountLimits, CreditHeaders, ExportEstimate
 from ._requests import API_KEY_ENV
 from ._sync._client import CompanyEnrich
+from ._sync._enrichments import Enrichments
 from ._sync._exports import Exports
+from ._sync._job_resource import JobResource
 from ._sync._jobs import Jobs
 from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
@@ -137,7 +146,9 @@ __all__ = [
     "AccountLimits",
     "AmountRange",
     "AsyncCompanyEnrich",
+    "AsyncEnrichments",
     "AsyncExports",
+    "AsyncJobResource",
     "AsyncJobs",
     "AuthenticationError",
     "BadRequestError",
@@ -153,9 +164,13 @@ __all__ = [
     "DownloadInProgressError",
     "DownloadTimeoutError",
     "EmployeeRange",
+    "EnrichmentFailedError",
     "EnrichmentJob",
     "EnrichmentJobPage",
     "EnrichmentJobSummary",
+    "EnrichmentNotReadyError",
+    "EnrichmentResult",
+    "Enrichments",
     "ExcludeFilter",
     "ExportEstimate",
     "ExportFailedError",
@@ -170,6 +185,9 @@ __all__ = [
     "IncompleteDownloadError",
     "InsufficientCreditsError",
     "InternalServerError",
+    "JobFailedError",
+    "JobNotReadyError",
+    "JobResource",
     "JobStatus",
     "Jobs",
     "JobsTimeoutError",

@@ -6,22 +6,17 @@ Every public operation calls these first, so a bad argument is a
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import httpx
 
 from companyenrich_export_api.models import CreateExportRequest
 from companyenrich_export_api.types import UNSET
 
-from ._exceptions import ExportFailedError, ExportNotReadyError
-from ._files import resolve_destination
 from ._filter_check import FilterKind, checked_filter
-from ._models import ExportJob, JobStatus, coerce_job_id
+from ._models import ExportJob, JobStatus
 from ._operations import MAX_EXPORT_COUNT
 from ._requests import ClientConfig
 from ._timing import MIN_POLL_INTERVAL, PollSchedule
@@ -29,20 +24,16 @@ from ._webhook import is_webhook_url
 
 __all__ = [
     "ByteProgressCallback",
-    "JobRef",
     "ProgressCallback",
     "Timeout",
-    "check_dest_folder",
     "check_webhook_url",
     "count_query",
     "create_body",
-    "job_id_of",
     "job_status",
     "max_credits_of",
     "per_request_timeout",
     "poll_schedule",
     "positive_int",
-    "require_results",
     "results_timeouts",
     "wait_timeout",
 ]
@@ -50,7 +41,6 @@ __all__ = [
 Timeout = float | httpx.Timeout | None
 ProgressCallback = Callable[[ExportJob], object]
 ByteProgressCallback = Callable[[int, int | None], object]
-JobRef = UUID | str | ExportJob
 
 
 def _positive_seconds(name: str, value: object) -> float:
@@ -137,10 +127,6 @@ def job_status(value: JobStatus | str | None) -> JobStatus | None:
         raise ValueError(f"status must be one of {allowed}; got {value!r}") from None
 
 
-def job_id_of(job: JobRef) -> UUID:
-    return job.job_id if isinstance(job, ExportJob) else coerce_job_id(job)
-
-
 def create_body(
     *,
     count: object,
@@ -204,17 +190,3 @@ def max_credits_of(value: object) -> int | None:
     if value < 0:
         raise ValueError(f"max_credits must be 0 or more, got {value:,}")
     return value
-
-
-def require_results(job: ExportJob) -> str:
-    """The job's results link; ExportFailedError or ExportNotReadyError when there is none."""
-    if job.status is JobStatus.FAILED:
-        raise ExportFailedError(job)
-    if job.status is not JobStatus.COMPLETED or not job.results_url:
-        raise ExportNotReadyError(job)
-    return job.results_url
-
-
-def check_dest_folder(dest: str | os.PathLike[str]) -> Path:
-    """Fail before spending credits or waiting on an export that could not be saved."""
-    return resolve_destination(dest, results_url="", fallback="export.csv")

@@ -34,6 +34,7 @@ from uuid import UUID
 
 from ._cli_check import CHECK_DESCRIPTION, CHECK_SUMMARY, add_check_options, run_check_command
 from ._cli_compression import add_compression_options
+from ._cli_enrich import add_enrich
 from ._cli_help import (
     COMPLETION_SHELLS,
     add_examples,
@@ -61,19 +62,21 @@ from ._exceptions import (
     CompanyEnrichError,
     DownloadInProgressError,
     DownloadTimeoutError,
-    ExportFailedError,
     InternalServerError,
+    JobFailedError,
     PaymentRequiredError,
     PreflightRefusal,
     ResponseValidationError,
     WaitTimeoutError,
 )
 from ._files import resolve_destination
+from ._job_models import EnrichmentJob
 from ._models import ExportJob, JobStatus, coerce_job_id
 from ._redact import RedactingFilter
 from ._requests import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from ._sync._client import CompanyEnrich
 from ._sync._exports import DEFAULT_WAIT_TIMEOUT
+from ._sync._job_resource import JobResource
 from ._timing import PollSchedule
 from ._version import __version__
 from .filters import SimilarFilter
@@ -100,7 +103,7 @@ class ExitCode(IntEnum):
     API_ERROR = 3
     """The API refused or could not be reached, or answered off-contract."""
     EXPORT_FAILED = 4
-    """The export job ended `failed`."""
+    """The job (an export, a bulk enrichment) ended `failed`."""
     WAIT_TIMEOUT = 5
     """The job did not finish before the wait deadline."""
     DRIFT_BREAKING = 6
@@ -654,6 +657,7 @@ COMMANDS: tuple[AddCommand, ...] = (
     _add_list,
     _add_check,
     add_jobs,  # the account's jobs of every kind (_cli_jobs.py)
+    add_enrich,  # bulk enrichment of a list of domains (_cli_enrich.py)
     _add_completion,
 )
 
@@ -696,20 +700,34 @@ def _run_get(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> E
     return ExitCode.OK
 
 
-def _follow(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExportJob:
-    """wait() with progress on stderr; with --json the last job seen is printed even on failure."""
+def _follow(
+    args: argparse.Namespace,
+    client: CompanyEnrich,
+    out: Streams,
+    resource: JobResource[Any, Any, Any, Any, Any] | None = None,
+) -> Any:
+    """wait() with progress on stderr; with --json the last job seen is printed even on failure.
+
+    `resource` is the job kind's (`client.enrichments`); exports by default.
+    """
+    jobs = client.exports if resource is None else resource
     # --wait-timeout is one deadline for waiting and for fetching the results after.
-    args.deadline = time.monotonic() + args.wait_timeout
+    # Several jobs (enrich) share it: a later one gets what is left.
+    if getattr(args, "deadline", None) is None:
+        args.deadline = time.monotonic() + args.wait_timeout
+        timeout = args.wait_timeout
+    else:
+        timeout = _time_left(args)
     try:
         with out.job_progress() as progress:
-            return client.exports.wait(
+            return jobs.wait(
                 args.job_id,
-                timeout=args.wait_timeout,
+                timeout=timeout,
                 on_progress=progress,
                 poll_interval=args.poll_schedule,
             )
-    except (ExportFailedError, WaitTimeoutError) as error:
-        if args.json and error.job is not None:
+    except (JobFailedError, WaitTimeoutError) as error:
+        if args.json and isinstance(error.job, ExportJob | EnrichmentJob):
             out.data(dump_json(error.job))
         raise
 
@@ -745,21 +763,29 @@ def _run_download(args: argparse.Namespace, client: CompanyEnrich, out: Streams)
     return _download(args, client, out, args.dest)
 
 
-def _download(args: argparse.Namespace, client: CompanyEnrich, out: Streams, dest: str) -> ExitCode:
-    job = _follow(args, client, out)
-    summary = f"{job.exported_count:,} companies from export {job.job_id}"
+def _download(
+    args: argparse.Namespace,
+    client: CompanyEnrich,
+    out: Streams,
+    dest: str,
+    resource: JobResource[Any, Any, Any, Any, Any] | None = None,
+) -> ExitCode:
+    jobs = client.exports if resource is None else resource
+    job = _follow(args, client, out, jobs)
+    if isinstance(job, ExportJob):
+        summary = f"{job.exported_count:,} companies from export {job.job_id}"
+    else:
+        summary = f"{job.success_count:,} companies from {jobs.kind.noun} {job.job_id}"
     if dest == STANDARD_STREAM:
         writer = out.stdout_bytes()
         with out.byte_progress() as progress:
-            size = client.exports.download_to(
-                job, writer, timeout=_time_left(args), on_progress=progress
-            )
+            size = jobs.download_to(job, writer, timeout=_time_left(args), on_progress=progress)
         writer.flush()
         out.info(f"Wrote {human_size(size)} to stdout ({summary}).")
         return ExitCode.OK
     try:
         with out.byte_progress() as progress:
-            path = client.exports.download(
+            path = jobs.download(
                 job,
                 dest,
                 timeout=_time_left(args),
@@ -772,7 +798,7 @@ def _download(args: argparse.Namespace, client: CompanyEnrich, out: Streams, des
     size = path.stat().st_size
     out.info(f"Saved {path.resolve()} ({human_size(size)}, {summary}).")
     if args.json:
-        saved = {**job_to_json(job), "path": str(path.resolve()), "size": size}
+        saved = {**json.loads(dump_json(job)), "path": str(path.resolve()), "size": size}
         out.data(json.dumps(saved, indent=2))
     return ExitCode.OK
 
@@ -855,9 +881,9 @@ def _run_list(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> 
 # --- errors -----------------------------------------------------------------------
 
 
-def _timeout_message(error: WaitTimeoutError) -> str:
+def _timeout_message(error: WaitTimeoutError[Any]) -> str:
     job = error.job
-    if job is None:
+    if not isinstance(job, ExportJob):
         return error.message
     # The job goes on server-side; say where it was and how to keep following it.
     return (
@@ -869,7 +895,7 @@ def _timeout_message(error: WaitTimeoutError) -> str:
 
 def describe_error(error: BaseException) -> tuple[ExitCode, str]:
     """The exit code and the one-line message for an error a command raised."""
-    if isinstance(error, ExportFailedError):
+    if isinstance(error, JobFailedError):
         return ExitCode.EXPORT_FAILED, error.message
     if isinstance(error, WaitTimeoutError):
         return ExitCode.WAIT_TIMEOUT, _timeout_message(error)
@@ -1068,11 +1094,15 @@ def _main(argv: Sequence[str], out: Streams) -> ExitCode:
         return local_handler(args, out)
 
     key = args.api_key if args.api_key is not None else os.environ.get(API_KEY_ENV)
-    if not key:
+    # enrich --dry-run only counts the domains: it sends nothing, so needs no key.
+    offline = bool(getattr(args, "dry_run", False) and getattr(args, "offline_dry_run", False))
+    if not key and not offline:
         out.error(f"no API key: pass --api-key KEY or set {API_KEY_ENV}")
         return ExitCode.USAGE
     handler: Handler = args.handler
     try:
+        if offline:
+            return handler(args, cast("CompanyEnrich", None), out)
         with (
             _debug_log(out, args.debug),
             CompanyEnrich(

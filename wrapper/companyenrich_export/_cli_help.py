@@ -35,6 +35,7 @@ EXAMPLES: dict[str, str] = {
     "download": f"{PROG} download 3fa85f64-5717-4562-b3fc-2c963f66afa6 companies.csv",
     "rows": f"{PROG} rows 3fa85f64-5717-4562-b3fc-2c963f66afa6 --limit 10 | jq .name",
     "list": f"{PROG} list --status completed --limit 5",
+    "enrich": f"{PROG} enrich crm.csv --column website --dry-run",
     "count": f'{PROG} count --search \'{{"countries": ["DE"]}}\' --json',
     "account": f"{PROG} account --json",
     "jobs": f"{PROG} jobs --type bulk_enrichment --status completed --limit 10",

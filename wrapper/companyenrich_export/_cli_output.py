@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import IO, Any, Protocol, Self, TextIO, cast
 
+from ._job_models import EnrichmentJob
+from ._kinds import BULK_ENRICHMENT
 from ._models import CreatedExportJob, ExportJob, ExportJobSummary
 from ._redact import redact_text, url_origin
 
@@ -227,7 +229,7 @@ class _Silent:
 
 
 class _SilentJobProgress(_Silent):
-    def __call__(self, job: ExportJob) -> None:
+    def __call__(self, job: ExportJob | EnrichmentJob) -> None:
         return None
 
 
@@ -366,7 +368,9 @@ def print_table(
         )
 
 
-def dump_json(job: ExportJob) -> str:
+def dump_json(job: ExportJob | EnrichmentJob) -> str:
+    if isinstance(job, EnrichmentJob):
+        return json.dumps(enrichment_job_to_json(job), indent=2)
     return json.dumps(job_to_json(job), indent=2)
 
 
@@ -414,12 +418,37 @@ def _readable_time(value: datetime | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def _percent(job: ExportJobSummary) -> str:
+def _percent(job: ExportJobSummary | EnrichmentJob) -> str:
     return f"{job.progress:.0%}" if job.progress is not None else "-"
 
 
-def _counts(job: ExportJobSummary) -> str:
+def _counts(job: ExportJobSummary | EnrichmentJob) -> str:
+    if isinstance(job, EnrichmentJob):
+        done, target = BULK_ENRICHMENT.done_count(job), BULK_ENRICHMENT.target_count(job)
+        return f"{done:,}/{target:,} ({_percent(job)})"
     return f"{job.exported_count:,}/{job.requested_count:,} ({_percent(job)})"
+
+
+def _done_word(job: object) -> str:
+    return "domains done" if isinstance(job, EnrichmentJob) else "exported"
+
+
+def enrichment_job_to_json(job: EnrichmentJob) -> dict[str, Any]:
+    """A bulk enrichment job under the API's own field names, for `--json`."""
+    return {
+        "job_id": str(job.job_id),
+        "status": job.status.value,
+        "total_domains": job.total_domains,
+        "success_count": job.success_count,
+        "failed_count": job.failed_count,
+        "credits_charged": job.credits_charged,
+        "created_at": _iso(job.created_at),
+        "started_at": _iso(job.started_at),
+        "completed_at": _iso(job.completed_at),
+        # Machine output keeps the whole pre-signed link: scripts need it to fetch the file.
+        "results_url": job.results_url,
+        "error_message": job.error_message,
+    }
 
 
 # --- progress ---------------------------------------------------------------------
@@ -437,7 +466,7 @@ class JobProgress(Protocol):
         traceback: TracebackType | None,
     ) -> None: ...
 
-    def __call__(self, job: ExportJob) -> None: ...
+    def __call__(self, job: ExportJob | EnrichmentJob) -> None: ...
 
 
 class ByteProgress(Protocol):
@@ -489,9 +518,9 @@ class _PlainBase:
 
 
 class _PlainJobProgress(_PlainBase):
-    def __call__(self, job: ExportJob) -> None:
+    def __call__(self, job: ExportJob | EnrichmentJob) -> None:
         # wait() calls back only when the snapshot changed, so every call is news.
-        self._line(f"{job.status.value:<10} {_counts(job)} exported")
+        self._line(f"{job.status.value:<10} {_counts(job)} {_done_word(job)}")
 
 
 class _PlainByteProgress(_PlainBase):
@@ -556,14 +585,18 @@ class _RichJobProgress(_RichBase):
         )
         return self
 
-    def __call__(self, job: ExportJob) -> None:
+    def __call__(self, job: ExportJob | EnrichmentJob) -> None:
+        if isinstance(job, EnrichmentJob):
+            done, target = BULK_ENRICHMENT.done_count(job), BULK_ENRICHMENT.target_count(job)
+        else:
+            done, target = job.exported_count, job.requested_count
         self._progress.update(
             self._task,
             # A total of None draws an indeterminate bar, which is right for 0 requested.
-            total=job.requested_count or None,
-            completed=job.exported_count,
+            total=target or None,
+            completed=done,
             status=job.status.value,
-            counts=f"{_counts(job)} exported",
+            counts=f"{_counts(job)} {_done_word(job)}",
         )
 
 

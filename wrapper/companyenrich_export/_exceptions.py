@@ -42,16 +42,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import httpx
 
 from ._bodies import MAX_API_BODY
+from ._job_types import JobState
 from ._redact import bare_url, clip, redact_secret, redact_text, redact_urls_in
 
 if TYPE_CHECKING:
     from ._models import ExportJob
     from ._preflight import ExportEstimate
+
+_JobT = TypeVar("_JobT", bound=JobState)
 
 __all__ = [
     "MAX_ERROR_BODY",
@@ -65,11 +68,15 @@ __all__ = [
     "CreditLimitError",
     "DownloadInProgressError",
     "DownloadTimeoutError",
+    "EnrichmentFailedError",
+    "EnrichmentNotReadyError",
     "ExportFailedError",
     "ExportNotReadyError",
     "IncompleteDownloadError",
     "InsufficientCreditsError",
     "InternalServerError",
+    "JobFailedError",
+    "JobNotReadyError",
     "MalformedResultsError",
     "NotFoundError",
     "PaymentRequiredError",
@@ -289,32 +296,66 @@ class ResponseValidationError(CompanyEnrichError):
         self.body = redact_secret(body[:MAX_ERROR_BODY], secret)
 
 
-class ExportFailedError(CompanyEnrichError):
-    """The export job ended in `failed`; `job.error_message` says why, if the API did."""
+class JobFailedError(CompanyEnrichError):
+    """A job of any kind ended in `failed`; `job.error_message` says why, if the API did.
 
-    def __init__(self, job: ExportJob) -> None:
+    Each kind raises its own subclass (`ExportFailedError`,
+    `EnrichmentFailedError`); catch this one for any kind.
+    """
+
+    noun = "Job"
+
+    def __init__(self, job: JobState) -> None:
         reason = clip(job.error_message, _DETAIL_LIMIT) if job.error_message else ""
-        super().__init__(f"Export job {job.job_id} failed: {reason or 'no reason given'}")
+        super().__init__(f"{self.noun} job {job.job_id} failed: {reason or 'no reason given'}")
         self.job = job
         self.error_message = job.error_message
 
 
-class ExportNotReadyError(CompanyEnrichError):
+class ExportFailedError(JobFailedError):
+    """The export job ended in `failed`; `job.error_message` says why, if the API did."""
+
+    noun = "Export"
+    job: ExportJob
+
+
+class EnrichmentFailedError(JobFailedError):
+    """The bulk enrichment job ended in `failed`; `job.error_message` says why, if it did."""
+
+    noun = "Bulk enrichment"
+
+
+class JobNotReadyError(CompanyEnrichError):
     """A download was asked of a job that has not completed (use `wait()` first)."""
 
-    def __init__(self, job: ExportJob) -> None:
+    noun = "Job"
+
+    def __init__(self, job: JobState) -> None:
         if job.status.value == "completed":
             message = (
-                f"Export job {job.job_id} is completed but the API gave no results link; "
+                f"{self.noun} job {job.job_id} is completed but the API gave no results link; "
                 "fetch the job again for one."
             )
         else:
             message = (
-                f"Export job {job.job_id} is {job.status.value}, not completed: "
+                f"{self.noun} job {job.job_id} is {job.status.value}, not completed: "
                 "wait for it before downloading."
             )
         super().__init__(message)
         self.job = job
+
+
+class ExportNotReadyError(JobNotReadyError):
+    """A download was asked of an export that has not completed (use `wait()` first)."""
+
+    noun = "Export"
+    job: ExportJob
+
+
+class EnrichmentNotReadyError(JobNotReadyError):
+    """A download was asked of a bulk enrichment that has not completed (`wait()` first)."""
+
+    noun = "Bulk enrichment"
 
 
 class ResultsLinkError(CompanyEnrichError):
@@ -341,12 +382,14 @@ class DownloadInProgressError(CompanyEnrichError):
         self.path = path
 
 
-class WaitTimeoutError(CompanyEnrichError):
+class WaitTimeoutError(CompanyEnrichError, Generic[_JobT]):
     """wait() reached its deadline; `job` is the last state seen (None if none was)."""
 
-    def __init__(self, job_id: object, timeout: float, job: ExportJob | None) -> None:
+    def __init__(
+        self, job_id: object, timeout: float, job: _JobT | None, *, noun: str = "Export"
+    ) -> None:
         state = f" (last seen {job.status.value})" if job is not None else ""
-        super().__init__(f"Export job {job_id} did not finish within {timeout:g} s{state}.")
+        super().__init__(f"{noun} job {job_id} did not finish within {timeout:g} s{state}.")
         self.job_id = job_id
         self.job = job
         self.timeout = timeout

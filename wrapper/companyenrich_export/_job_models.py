@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -55,6 +56,7 @@ __all__ = [
     "EnrichmentJob",
     "EnrichmentJobPage",
     "EnrichmentJobSummary",
+    "EnrichmentResult",
     "parse_account_job",
     "parse_account_page",
     "parse_enrichment_created",
@@ -95,6 +97,22 @@ class EnrichmentJob:
         if self.total_domains <= 0:
             return None
         return min((self.success_count + self.failed_count) / self.total_domains, 1.0)
+
+
+@attrs.frozen(kw_only=True)
+class EnrichmentResult:
+    """What `enrichments.run()` returns: its jobs, in order, and the one file joining them."""
+
+    jobs: tuple[EnrichmentJob, ...]
+    path: Path
+
+    @property
+    def success_count(self) -> int:
+        return sum(job.success_count for job in self.jobs)
+
+    @property
+    def failed_count(self) -> int:
+        return sum(job.failed_count for job in self.jobs)
 
 
 @attrs.frozen(kw_only=True)

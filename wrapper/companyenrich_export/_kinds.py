@@ -30,6 +30,14 @@ from companyenrich_export_api.types import UNSET
 from . import _operations
 from ._arguments import check_webhook_url, create_body
 from ._domains import normalise_domains
+from ._exceptions import (
+    EnrichmentFailedError,
+    EnrichmentNotReadyError,
+    ExportFailedError,
+    ExportNotReadyError,
+    JobFailedError,
+    JobNotReadyError,
+)
 from ._job_models import (
     BULK_ENRICHMENT_TYPE,
     CreatedEnrichmentJob,
@@ -50,6 +58,7 @@ from ._models import (
     parse_page,
 )
 from ._operations import ApiRequest
+from ._watching import as_job
 
 __all__ = [
     "BULK_ENRICHMENT",
@@ -137,9 +146,34 @@ class JobKind(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
     """Items done so far (exported, enriched), for progress."""
     target_count: Callable[[JobT], int]
     """Items the job will do when it completes (requested, unique domains)."""
+    failed_error: type[JobFailedError]
+    """Raised for a job of this kind that ended in `failed`."""
+    not_ready_error: type[JobNotReadyError]
+    """Raised when a download is asked of a job of this kind that has no results yet."""
+    fallback_name: str
+    """The file name, in a destination folder, of results whose link names none."""
+    summary_job: Callable[[SummaryT], JobT] | None = None
+    """A list item as a status value, for the watcher's scans to stand in for polls;
+    None where the list's items do not carry the status value's fields (then
+    every wait polls its own job)."""
 
     def status_url_path(self, job_id: UUID) -> str:
         return self.status_path.replace("{jobId}", str(job_id))
+
+    @property
+    def title(self) -> str:
+        """The noun, capitalised, as messages start with it ("Bulk enrichment job ...")."""
+        return self.noun[:1].upper() + self.noun[1:]
+
+    def require_results(self, job: JobT) -> str:
+        """The job's results link; this kind's failed or not-ready error when there is none."""
+        status = getattr(job, "status", None)
+        url = getattr(job, "results_url", None)
+        if status is JobStatus.FAILED:
+            raise self.failed_error(job)  # type: ignore[arg-type]
+        if status is not JobStatus.COMPLETED or not url:
+            raise self.not_ready_error(job)  # type: ignore[arg-type]
+        return str(url)
 
 
 def enrichment_body(
@@ -178,6 +212,10 @@ EXPORT: JobKind[
     parse_page=parse_page,
     done_count=lambda job: job.exported_count,
     target_count=lambda job: job.requested_count,
+    failed_error=ExportFailedError,
+    not_ready_error=ExportNotReadyError,
+    fallback_name="export.csv",
+    summary_job=as_job,
 )
 
 BULK_ENRICHMENT: JobKind[
@@ -204,6 +242,11 @@ BULK_ENRICHMENT: JobKind[
     parse_page=parse_enrichment_page,
     done_count=lambda job: job.success_count + job.failed_count,
     target_count=lambda job: job.total_domains,
+    failed_error=EnrichmentFailedError,
+    not_ready_error=EnrichmentNotReadyError,
+    fallback_name="enrichment.csv",
+    # The bulk list's schema is undocumented: an item need not carry the counts.
+    summary_job=None,
 )
 
 KINDS: Mapping[str, JobKind[Any, Any, Any, Any, Any]] = MappingProxyType(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import Final
+from typing import Any, Final
 from uuid import UUID
 
 import anyio
@@ -87,7 +87,7 @@ def as_job(summary: ExportJobSummary) -> ExportJob:
     return ExportJob(**attrs.asdict(summary, recurse=False))
 
 
-class JobsTimeoutError(WaitTimeoutError):
+class JobsTimeoutError(WaitTimeoutError[Any]):
     """`as_completed()` reached its deadline; `still_running` holds the unfinished job ids.
 
     `last_seen` maps each of them to the last state seen (None if none was).
@@ -97,15 +97,22 @@ class JobsTimeoutError(WaitTimeoutError):
         self,
         still_running: Iterable[UUID],
         timeout: float,
-        last_seen: dict[UUID, ExportJob | None],
+        last_seen: dict[UUID, Any],
+        *,
+        noun: str = "export",
     ) -> None:
         running = tuple(still_running)
         shown = ", ".join(str(job_id) for job_id in running[:5])
         more = f" and {len(running) - 5} more" if len(running) > 5 else ""
         first = running[0] if running else None
-        super().__init__(first, timeout, last_seen.get(first) if first is not None else None)
+        super().__init__(
+            first,
+            timeout,
+            last_seen.get(first) if first is not None else None,
+            noun=noun[:1].upper() + noun[1:],
+        )
         self.message = (
-            f"{len(running)} export job(s) did not finish within {timeout:g} s: {shown}{more}."
+            f"{len(running)} {noun} job(s) did not finish within {timeout:g} s: {shown}{more}."
         )
         self.args = (self.message,)
         self.still_running = running

@@ -11,8 +11,13 @@ server is stopped however the run ends. As in any run of the CLI, its
 progress and messages go to stderr; the demo's own narration and summary
 go to stdout.
 
-With a key it stays on the real API's free, read-only calls (no export is
-created, no credit spent): it lists your recent jobs and, when
+It then enriches a short list of domains (`enrich FILE --download`, a bulk
+enrichment job: duplicates, a pasted URL and a domain the fake fails
+included) and shows the company records it got back.
+
+With a key it stays on the real API's free, read-only calls (no export or
+enrichment is created, no credit spent): it lists your recent jobs, prices
+the domain list with `enrich --dry-run` (which sends nothing) and, when
 COMPANYENRICH_EXPORT_JOB_ID names one of them, downloads its results.
 """
 
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from uuid import UUID
@@ -45,6 +51,15 @@ _SEARCH = '{"countries": ["DE"], "semanticQuery": "B2B SaaS for logistics"}'
 _DEMO_CREDITS = 10_000
 # The CLI's whole wait must fit well inside a minute.
 _WAIT_DEADLINE_SECONDS = 45.0
+# As pasted from a CRM: a URL, a duplicate in capitals, and one the fake fails (.test).
+_DOMAINS = (
+    "stripe.com",
+    "https://www.github.com/about",
+    "openai.com",
+    "STRIPE.COM",
+    "example.test",
+    "python.org",
+)
 
 
 def _summary(job_id: UUID, path: Path, base_url: str) -> str:
@@ -65,6 +80,26 @@ def _summary(job_id: UUID, path: Path, base_url: str) -> str:
     lines = ["", "Demo finished:", *(f"  {label:<7} {value}" for label, value in rows)]
     first = format_table(read_rows(path), limit=5)
     return "\n".join([*lines, "", "The first companies in the file:", first])
+
+
+def _enrichment_summary(path: Path) -> str:
+    from ._rows import read_rows
+    from ._table import format_table
+
+    records = sum(1 for _ in read_rows(path))
+    return "\n".join(
+        [
+            "",
+            f"Bulk enrichment: {len(_DOMAINS)} domains given, {records} companies in {path}:",
+            format_table(read_rows(path), limit=10),
+        ]
+    )
+
+
+def _domains_file(output_dir: Path) -> Path:
+    path = output_dir / "domains.txt"
+    path.write_text("\n".join(_DOMAINS) + "\n", encoding="utf-8")
+    return path
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -133,18 +168,39 @@ def run_on_fake(output_dir: Path) -> int:
         _echo(arguments)
         code = _cli.main([*arguments, "--api-key", DEMO_API_KEY])
         created = list(fake.jobs)
+        enriched = output_dir / "enriched.csv"
+        enrich_code = int(_cli.ExitCode.OK)
+        if code == _cli.ExitCode.OK:
+            arguments = [
+                "enrich",
+                str(_domains_file(output_dir)),
+                "--download",
+                str(enriched),
+                "--poll-interval",
+                "0.5",
+                "--wait-timeout",
+                f"{_WAIT_DEADLINE_SECONDS:g}",
+                "--base-url",
+                base_url,
+            ]
+            _echo(arguments)
+            enrich_code = _cli.main([*arguments, "--api-key", DEMO_API_KEY])
     if code != _cli.ExitCode.OK:
         print(f"\nThe demo failed: the CLI exited with {code}.", file=sys.stderr)
         return code
     job_id = created[-1]
     print(_summary(job_id, output_dir / f"{job_id}.csv", base_url))
+    if enrich_code != _cli.ExitCode.OK:
+        print(f"\nThe enrichment failed: the CLI exited with {enrich_code}.", file=sys.stderr)
+        return enrich_code
+    print(_enrichment_summary(enriched))
     return 0
 
 
 def run_on_real_api(output_dir: Path) -> int:
     print(
         f"{API_KEY_ENV} is set: showing your account with free, read-only calls "
-        "(no export is created, no credit spent).\n"
+        "(no export is created, no enrichment either, no credit spent).\n"
         f"Unset it to run the demo on the built-in fake server instead."
     )
     # Free: the balance and the account's export limit.
@@ -155,6 +211,12 @@ def run_on_real_api(output_dir: Path) -> int:
     arguments = ["list", "--limit", "5"]
     _echo(arguments)
     code = _cli.main(arguments)
+    if code == _cli.ExitCode.OK:
+        # --dry-run sends nothing: it counts the domains and the most they could cost.
+        with tempfile.TemporaryDirectory(prefix="companyenrich-demo-") as scratch:
+            arguments = ["enrich", str(_domains_file(Path(scratch))), "--dry-run"]
+            _echo(arguments)
+            code = _cli.main(arguments)
     job_id = os.environ.get(JOB_ID_ENV)
     if code != _cli.ExitCode.OK or not job_id:
         if code == _cli.ExitCode.OK:

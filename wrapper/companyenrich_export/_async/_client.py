@@ -19,6 +19,7 @@ from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import resolve_config
 from companyenrich_export._timing import PollSchedule, RetryPolicy
 
+from ._enrichments import AsyncEnrichments
 from ._exports import AsyncExports
 from ._http import AsyncHTTP
 from ._jobs import AsyncJobs
@@ -46,6 +47,7 @@ class AsyncCompanyEnrich:
     """
 
     exports: AsyncExports
+    enrichments: AsyncEnrichments
     jobs: AsyncJobs
 
     def __init__(
@@ -82,6 +84,7 @@ class AsyncCompanyEnrich:
         self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout)
         self._api = AsyncHTTP(self._config, self._http)
         self.exports = AsyncExports(self._api)
+        self.enrichments = AsyncEnrichments(self._api)
         self.jobs = AsyncJobs(self._api)
 
     @property

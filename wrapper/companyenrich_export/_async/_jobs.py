@@ -8,6 +8,7 @@ link; follow a job with its kind's own client (`exports.get`, ...).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from uuid import UUID
 
 from companyenrich_export._arguments import Timeout, job_status, per_request_timeout, positive_int
@@ -24,6 +25,7 @@ from companyenrich_export._operations import list_account_jobs as list_account_j
 from companyenrich_export._redact import redact_url
 
 from ._http import AsyncHTTP
+from ._job_resource import paginate
 
 __all__ = ["AsyncJobs"]
 
@@ -97,17 +99,14 @@ class AsyncJobs:
     async def _pages(
         self, job_type: str | None, status: JobStatus | None, page_size: int, timeout: Timeout
     ) -> AsyncIterator[AccountJob]:
-        number: int | None = 1
-        while number is not None:
-            page = await self.list_page(
+        async def fetch(number: int) -> AccountJobPage:
+            return await self.list_page(
                 number, page_size=page_size, status=status, type=job_type, timeout=timeout
             )
-            if page.page != number:
-                return  # a repeated or skipped page: its items are not the ones asked for
-            for item in page.items:
-                yield item
-            # Stop on a server that repeats or skips pages, rather than loop forever.
-            number = number + 1 if page.items and page.has_next else None
+
+        async with aclosing(paginate(fetch)) as jobs:
+            async for job in jobs:
+                yield job
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={redact_url(self._config.base_url)!r})"

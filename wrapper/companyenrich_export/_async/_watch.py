@@ -18,14 +18,13 @@ import math
 import threading
 import weakref
 from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from companyenrich_export._backends import AsyncBackend
 from companyenrich_export._budget import key_digest
 from companyenrich_export._clock import Clock, SystemClock
 from companyenrich_export._exceptions import RateLimitError
-from companyenrich_export._models import ExportJob, ExportJobSummary
 from companyenrich_export._operations import MAX_PAGE_NUMBER
 from companyenrich_export._requests import ClientConfig, DeadlineExceeded, capped_timeout
 from companyenrich_export._watching import (
@@ -35,13 +34,14 @@ from companyenrich_export._watching import (
     SCAN_INTERVAL,
     AsyncWatchScope,
     JobsTimeoutError,
-    as_job,
 )
 
 if TYPE_CHECKING:
     import httpx
 
-    from ._exports import AsyncExports
+    from ._job_resource import AsyncJobResource
+
+    AnyResource = AsyncJobResource[Any, Any, Any, Any, Any]
 
 __all__ = ["AsyncWatcher", "completed_jobs", "watcher_for"]
 
@@ -65,7 +65,7 @@ class AsyncWatcher:
         self._coalescing = False
         self._followers_lock = threading.Lock()
         self._scan_lock = AsyncWatchScope.lock()
-        self._active: Mapping[UUID, ExportJobSummary] = {}
+        self._active: Mapping[UUID, Any] = {}
         self._scanned_at = -math.inf
 
     @property
@@ -97,9 +97,7 @@ class AsyncWatcher:
                 else:
                     self._followers.pop(job_id, None)
 
-    async def look(
-        self, after: int, exports: AsyncExports
-    ) -> tuple[int, Mapping[UUID, ExportJobSummary]]:
+    async def look(self, after: int, exports: AnyResource) -> tuple[int, Mapping[UUID, Any]]:
         """The active jobs per a scan newer than generation `after`, scanning if none is.
 
         One waiter scans (no sooner than SCAN_INTERVAL after the previous
@@ -116,12 +114,12 @@ class AsyncWatcher:
                     return self.generation, self._active
             await self.clock.asleep(wait)
 
-    async def _scan(self, exports: AsyncExports) -> None:
+    async def _scan(self, exports: AnyResource) -> None:
         # Started now: a job that ends during the scan is caught by the next one.
         self._scanned_at = self.clock.monotonic()
         with self._followers_lock:
             followed = set(self._followers)
-        active: dict[UUID, ExportJobSummary] = {}
+        active: dict[UUID, Any] = {}
         for status in ACTIVE_STATUSES:
             number = 1
             while number <= MAX_PAGE_NUMBER and not followed <= active.keys():
@@ -147,8 +145,10 @@ _watchers: weakref.WeakValueDictionary[tuple[object, ...], AsyncWatcher] = (
 )
 
 
-def watcher_for(config: ClientConfig) -> AsyncWatcher:
-    """The process's watcher for this key and origin (in this event loop), made on first use.
+def watcher_for(config: ClientConfig, kind: str = "export") -> AsyncWatcher:
+    """The process's watcher for this key, origin and job kind (in this event loop).
+
+    Made on first use; a kind's scans read that kind's list.
 
     It lives as long as a wait holds it. Registered under a salted digest of
     the key, never the key.
@@ -156,7 +156,7 @@ def watcher_for(config: ClientConfig) -> AsyncWatcher:
     clock = config.clock
     # Each SystemClock is the same time; a test clock is a world of its own.
     clock_id: object = "system" if type(clock) is SystemClock else id(clock)
-    key = (key_digest(config.api_key), config.origin, clock_id, AsyncWatchScope.token())
+    key = (key_digest(config.api_key), config.origin, kind, clock_id, AsyncWatchScope.token())
     with _registry_lock:
         watcher = _watchers.get(key)
         if watcher is None:
@@ -165,20 +165,22 @@ def watcher_for(config: ClientConfig) -> AsyncWatcher:
 
 
 async def completed_jobs(
-    exports: AsyncExports,
+    exports: AnyResource,
     job_ids: list[UUID],
     *,
     seconds: float,
     per_request: httpx.Timeout,
-) -> AsyncIterator[ExportJob]:
-    """Each job's final state as it ends (see `exports.as_completed`)."""
+) -> AsyncIterator[Any]:
+    """Each job's final state as it ends (see `as_completed` of a job kind's resource)."""
     config = exports.config
     clock = config.clock
     schedule = config.poll
-    watcher = watcher_for(config)
+    kind = exports.kind
+    summary_job = kind.summary_job
+    watcher = watcher_for(config, kind.name)
     started = clock.monotonic()
     deadline = started + seconds
-    last_seen: dict[UUID, ExportJob | None] = dict.fromkeys(job_ids)
+    last_seen: dict[UUID, Any] = dict.fromkeys(job_ids)
     due = dict.fromkeys(job_ids, started)
     generation = watcher.generation
     watcher.follow(job_ids)
@@ -186,8 +188,8 @@ async def completed_jobs(
         while last_seen:
             now = clock.monotonic()
             if now >= deadline:
-                raise JobsTimeoutError(last_seen, seconds, dict(last_seen))
-            if watcher.coalescing:
+                raise JobsTimeoutError(last_seen, seconds, dict(last_seen), noun=kind.noun)
+            if summary_job is not None and watcher.coalescing:
                 look = functools.partial(watcher.look, generation, exports)
                 try:
                     generation, listed = await AsyncBackend.run_within(deadline - now, look)
@@ -196,7 +198,7 @@ async def completed_jobs(
                 candidates = []
                 for job_id in last_seen:
                     if job_id in listed:
-                        last_seen[job_id] = as_job(listed[job_id])
+                        last_seen[job_id] = summary_job(listed[job_id])
                     else:
                         candidates.append(job_id)
             else:

@@ -21,6 +21,7 @@ from companyenrich_export._redact import redact_url
 from companyenrich_export._requests import resolve_config
 from companyenrich_export._timing import PollSchedule, RetryPolicy
 
+from ._enrichments import Enrichments
 from ._exports import Exports
 from ._http import SyncHTTP
 from ._jobs import Jobs
@@ -48,6 +49,7 @@ class CompanyEnrich:
     """
 
     exports: Exports
+    enrichments: Enrichments
     jobs: Jobs
 
     def __init__(
@@ -84,6 +86,7 @@ class CompanyEnrich:
         self._http = http_client or httpx.Client(timeout=self._config.timeout)
         self._api = SyncHTTP(self._config, self._http)
         self.exports = Exports(self._api)
+        self.enrichments = Enrichments(self._api)
         self.jobs = Jobs(self._api)
 
     @property

@@ -1,111 +1,51 @@
 # Generated from _async/_exports.py by scripts/generate_sync.py (make generate).
 # Do not edit: change the async code and regenerate (make check-generated fails).
-"""`client.exports`: the export-job operations, from job id to file on disk.
+"""`client.exports`: the company-export jobs, from a search to a file on disk.
 
-Written once, as async code; `_sync/_exports.py` is generated from it by
-`scripts/generate_sync.py` (`make generate`). Each public method reads top to
-bottom: arguments checked (`_arguments`), the request the spec defines
-(`_operations`), sent with retries and a bounded body (`_http`), the answer
-read into a typed value (`_models`) or a typed error (`_exceptions`).
+Only what is specific to exports lives here (create, run); get, wait,
+download, `iter_rows` and list are the shared job machinery of
+`_job_resource.py`, bound to the `EXPORT` kind. Written once, as async code;
+`_sync/_exports.py` is generated from it by `scripts/generate_sync.py`
+(`make generate`).
 """
 
 from __future__ import annotations
 
-import functools
-import logging
 import os
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing
-from pathlib import Path
-from typing import TYPE_CHECKING
-from uuid import UUID
-
-import httpx
 
 from companyenrich_export._arguments import (
-    ByteProgressCallback,
-    JobRef,
     ProgressCallback,
     Timeout,
-    check_dest_folder,
     create_body,
-    job_id_of,
-    job_status,
     max_credits_of,
-    per_request_timeout,
-    poll_schedule,
-    positive_int,
-    require_results,
-    results_timeouts,
     wait_timeout,
 )
-from companyenrich_export._backends import SyncBackend, SyncChunks
-from companyenrich_export._deadline import Deadline
-from companyenrich_export._exceptions import (
-    APIConnectionError,
-    APIStatusError,
-    CompanyEnrichError,
-    DownloadTimeoutError,
-    ExportFailedError,
-    IncompleteDownloadError,
-    InternalServerError,
-    RateLimitError,
-    WaitTimeoutError,
-)
-from companyenrich_export._files import claim_fallback, resolve_destination
-from companyenrich_export._inflate import finish_download
+from companyenrich_export._kinds import EXPORT
 from companyenrich_export._models import (
     CreatedExportJob,
     ExportJob,
     ExportJobPage,
     ExportJobSummary,
     ExportResult,
-    JobStatus,
-    parse_created,
-    parse_job,
-    parse_page,
 )
-from companyenrich_export._operations import DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER, MAX_PAGE_SIZE
-from companyenrich_export._operations import create_job as create_job_request
-from companyenrich_export._operations import get_job as get_job_request
-from companyenrich_export._operations import list_jobs as list_jobs_request
 from companyenrich_export._preflight import ExportEstimate
-from companyenrich_export._redact import redact_url
-from companyenrich_export._requests import (
-    ClientConfig,
-    DeadlineExceeded,
-    capped_timeout,
-    raise_transport_error,
-)
-from companyenrich_export._resume import ResumeRefusedError, ServedFile
-from companyenrich_export._timing import PollSchedule
-from companyenrich_export._watching import SCAN_PAGE_SIZE, as_job
 from companyenrich_export.filters import SearchFilter, SimilarFilter
+from companyenrich_export_api.models import CreateExportRequest
 
-from ._http import SyncHTTP, raw_chunks
+from ._http import SyncHTTP
+from ._job_resource import DEFAULT_WAIT_TIMEOUT, FINAL_POLL_TIMEOUT, JobResource
 from ._preflight import SyncPreflight
-from ._sinks import BinaryWriter, SyncFileSink, SyncWriterSink
-from ._watch import completed_jobs, watcher_for
-
-if TYPE_CHECKING:
-    from companyenrich_export._record import Row
 
 __all__ = ["DEFAULT_WAIT_TIMEOUT", "FINAL_POLL_TIMEOUT", "Exports"]
 
-logger = logging.getLogger("companyenrich_export")
 
-DEFAULT_WAIT_TIMEOUT = 30 * 60.0
-# The last poll of a wait() still gets this long to answer, even at the deadline;
-# so wait() ends at most this long after its deadline, whatever the server does.
-FINAL_POLL_TIMEOUT = 2.0
-
-
-class Exports:
+class Exports(
+    JobResource[ExportJob, ExportJobSummary, CreatedExportJob, ExportJobPage, CreateExportRequest]
+):
     """Export jobs: create, follow, list and download them."""
 
     def __init__(self, http: SyncHTTP) -> None:
-        self._http = http
-        self._config = http.config
+        super().__init__(http, EXPORT)
         self._preflight = SyncPreflight(http)
 
     def count(
@@ -157,479 +97,6 @@ class Exports:
             timeout=timeout,
         )
 
-    def get(self, job_id: JobRef, *, timeout: Timeout = None) -> ExportJob:
-        """The job's current state (free: no credits are charged)."""
-        job_uuid = job_id_of(job_id)
-        job, _ = self._fetch_job(job_uuid, per_request_timeout(self._config, timeout))
-        return job
-
-    # For the job watcher (`_watch.py`), which polls and scans on behalf of waits.
-    @property
-    def config(self) -> ClientConfig:
-        return self._config
-
-    def fetch_job(
-        self, job_id: UUID, timeout: httpx.Timeout, deadline: float | None = None
-    ) -> tuple[ExportJob, float | None]:
-        return self._fetch_job(job_id, timeout, deadline)
-
-    def scan_page(self, page: int, status: JobStatus) -> ExportJobPage:
-        return self.list_page(page, page_size=SCAN_PAGE_SIZE, status=status)
-
-    def _fetch_job(
-        self, job_id: UUID, timeout: httpx.Timeout, deadline: float | None = None
-    ) -> tuple[ExportJob, float | None]:
-        """The job and the longest Retry-After its server asked for on the way."""
-        reply = self._http.call(get_job_request(job_id), timeout=timeout, deadline=deadline)
-        # An answer about another job is refused: following it would show, or
-        # download, somebody else's export.
-        job = parse_job(
-            reply.body, reply.response, expected_job_id=job_id, secret=self._config.api_key
-        )
-        return job, reply.retry_after
-
-    def wait(
-        self,
-        job_id: JobRef,
-        *,
-        timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_progress: ProgressCallback | None = None,
-        poll_interval: float | PollSchedule | None = None,
-        request_timeout: Timeout = None,
-    ) -> ExportJob:
-        """Poll until the job completes and return it.
-
-        Raises ExportFailedError if it fails, and WaitTimeoutError (carrying
-        the last state seen) at the deadline, `timeout` seconds from now: the
-        call ends by then plus at most FINAL_POLL_TIMEOUT (2 s), however
-        slowly the server answers. `on_progress` gets every snapshot that
-        differs from the last. `poll_interval` is seconds (at least 0.5) or a
-        PollSchedule. With many waits in the process on the same key (see
-        `_watching.COALESCE_AT`), one scan of the job list replaces their polls.
-        """
-        job_uuid = job_id_of(job_id)
-        seconds = wait_timeout(timeout)
-        schedule = poll_schedule(poll_interval, self._config.poll)
-        per_request = per_request_timeout(self._config, request_timeout)
-        clock = self._config.clock
-        started = clock.monotonic()
-        deadline = started + seconds
-        last_seen: ExportJob | None = None
-        watcher = watcher_for(self._config)
-        generation = watcher.generation
-        watcher.follow([job_uuid])
-        try:
-            while True:
-                if watcher.coalescing:
-                    look = functools.partial(watcher.look, generation, self)
-                    try:
-                        generation, listed = SyncBackend.run_within(
-                            max(deadline - clock.monotonic(), 0.0), look
-                        )
-                    except TimeoutError:
-                        raise WaitTimeoutError(job_uuid, seconds, last_seen) from None
-                    except (RateLimitError, DeadlineExceeded):
-                        listed = {}  # the scan failed: this job is polled on its own instead
-                    summary = listed.get(job_uuid)
-                    if summary is not None:
-                        job = as_job(summary)
-                        if job != last_seen and on_progress is not None:
-                            on_progress(job)
-                        last_seen = job
-                        if clock.monotonic() >= deadline:
-                            raise WaitTimeoutError(job_uuid, seconds, job)
-                        continue
-                budget = max(deadline - clock.monotonic(), FINAL_POLL_TIMEOUT)
-                poll = functools.partial(
-                    self._fetch_job, job_uuid, capped_timeout(per_request, budget), deadline
-                )
-                try:
-                    job, retry_after = SyncBackend.run_within(budget, poll)
-                except TimeoutError:
-                    raise WaitTimeoutError(job_uuid, seconds, last_seen) from None
-                except DeadlineExceeded as exc:
-                    raise WaitTimeoutError(job_uuid, seconds, last_seen) from exc.last_error
-                except (APIConnectionError, RateLimitError) as exc:
-                    now = clock.monotonic()
-                    if now >= deadline:
-                        raise WaitTimeoutError(job_uuid, seconds, last_seen) from exc
-                    if isinstance(exc, APIConnectionError):
-                        raise
-                    # The key is over its limit (the budget has slowed down): not the
-                    # caller's problem while the deadline allows another look.
-                    interval = max(schedule.interval(now - started), exc.retry_after or 0.0)
-                    clock.sleep(min(interval, deadline - now))
-                    continue
-                if job != last_seen and on_progress is not None:
-                    on_progress(job)
-                last_seen = job
-                if job.status is JobStatus.COMPLETED:
-                    return job
-                if job.status is JobStatus.FAILED:
-                    raise ExportFailedError(job)
-                now = clock.monotonic()
-                if now >= deadline:
-                    raise WaitTimeoutError(job_uuid, seconds, job)
-                interval = max(schedule.interval(now - started), retry_after or 0.0)
-                clock.sleep(min(interval, deadline - now))
-        finally:
-            watcher.unfollow([job_uuid])
-
-    def as_completed(
-        self,
-        jobs: Iterable[JobRef],
-        *,
-        timeout: float = DEFAULT_WAIT_TIMEOUT,
-        request_timeout: Timeout = None,
-    ) -> Iterator[ExportJob]:
-        """Each job's final `ExportJob` (completed or failed) as it finishes.
-
-        Follows every job on the process's watcher, so 1,000 jobs are one
-        scan of the job list every few seconds, not 1,000 poll loops.
-        `timeout` is the whole call's deadline: then `JobsTimeoutError` (a
-        WaitTimeoutError) lists the jobs still running. A failed job is
-        yielded, not raised. The same job given twice is followed once.
-        """
-        job_ids = list(dict.fromkeys(job_id_of(job) for job in jobs))
-        seconds = wait_timeout(timeout)
-        per_request = per_request_timeout(self._config, request_timeout)
-        return completed_jobs(self, job_ids, seconds=seconds, per_request=per_request)
-
-    def download(
-        self,
-        job: JobRef,
-        dest: str | os.PathLike[str],
-        *,
-        timeout: float | None = None,
-        request_timeout: Timeout = None,
-        on_progress: ByteProgressCallback | None = None,
-        decompress: bool | None = None,
-    ) -> Path:
-        """Stream a completed job's results to `dest` (a file, or a folder to put it in).
-
-        The file appears only once complete, and an existing file at `dest`
-        is untouched until then. A dropped connection is resumed where it
-        stopped; when the retries run out on a network failure (or the
-        deadline passes), what arrived stays hidden beside `dest` for the next
-        call to go on from. Anything else (an error, Ctrl-C, a cancelled task)
-        leaves nothing behind.
-
-        `timeout` is the whole call's wall-clock deadline in seconds (None:
-        none): DownloadTimeoutError by then plus at most DEADLINE_GRACE (2 s).
-        `request_timeout` is each HTTP request's. A second download of the
-        same job to the same place at the same time raises
-        DownloadInProgressError; in a folder, two jobs never get one name.
-        Returns the path written.
-
-        A gzip body (compressed by the server) under a name without `.gz` is
-        inflated once complete, bounded (`MalformedResultsError` for a bomb);
-        `decompress=False` keeps it as served, named `<dest>.gz`, and
-        `decompress=True` inflates under a `.gz` name too. The path returned
-        is the file's. See `_inflate` and docs/dataframes.md.
-        """
-        per_request, seconds = results_timeouts(self._config, timeout, request_timeout)
-        check_dest_folder(dest)
-        deadline = Deadline(self._config.clock, seconds)
-        finished = self._completed(job, per_request, deadline)
-        fallback = f"{finished.job_id}.csv"
-        target = resolve_destination(
-            dest, results_url=finished.results_url or "", fallback=fallback
-        )
-        with SyncFileSink(
-            target,
-            resume_key=str(finished.job_id),
-            claim_or=claim_fallback(dest, target, fallback),
-        ) as sink:
-            served = sink.resumed or ServedFile()
-            try:
-                self._save(finished, sink, served, per_request, deadline, on_progress)
-            except (APIConnectionError, InternalServerError):
-                # The network gave out (or the time did), not the caller: what arrived
-                # stays, hidden beside dest, and the next download() of this job goes on.
-                sink.keep(served)
-                raise
-            return sink.finish(functools.partial(finish_download, decompress=decompress))
-
-    def download_to(
-        self,
-        job: JobRef,
-        writer: BinaryWriter,
-        *,
-        timeout: float | None = None,
-        request_timeout: Timeout = None,
-        on_progress: ByteProgressCallback | None = None,
-    ) -> int:
-        """Stream a completed job's results into `writer` (`sys.stdout.buffer`, a socket...).
-
-        Returns the number of bytes written. A dropped connection is resumed
-        where it stopped when the server allows; a download that would have to
-        start over after bytes reached `writer` fails instead, since the
-        writer cannot take them back. `timeout`/`request_timeout`: as for
-        `download()`.
-        """
-        if not callable(getattr(writer, "write", None)):
-            raise TypeError(f"writer must have a write(bytes) method, got {type(writer).__name__}")
-        per_request, seconds = results_timeouts(self._config, timeout, request_timeout)
-        deadline = Deadline(self._config.clock, seconds)
-        finished = self._completed(job, per_request, deadline)
-        sink = SyncWriterSink(writer)
-        self._save(finished, sink, ServedFile(), per_request, deadline, on_progress)
-        return sink.commit()
-
-    def iter_rows(
-        self, job: JobRef, *, timeout: float | None = None, request_timeout: Timeout = None
-    ) -> Iterator[Row]:
-        """The results' records, one dict each, straight from the results link, in flat memory.
-
-        A row is the vendor's company record (nested `location`, `socials`,
-        `financial`...) whatever the file's format: CSV, JSON or JSON Lines,
-        gzipped or not, chosen by Content-Type, Content-Encoding and the
-        link's extension (see `read_rows` for the rule, and for reading a
-        downloaded file). A dropped connection is resumed where it stopped;
-        a file that changes meanwhile raises rather than mix two files.
-        Raises UnsupportedResultsFormatError or MalformedResultsError for a
-        file it cannot read. `timeout` bounds the reading of the file (from
-        the first row asked for; time your loop spends on rows counts too),
-        `request_timeout` each request: as for `download()`.
-        """
-        job_id_of(job)  # checked now, not when the first row is asked for
-        per_request, seconds = results_timeouts(self._config, timeout, request_timeout)
-        return self._rows(job, per_request, seconds)
-
-    def _rows(self, job: JobRef, timeout: httpx.Timeout, seconds: float | None) -> Iterator[Row]:
-        # Imported here: `import companyenrich_export` stays as light as it was.
-        from companyenrich_export._rows import RowReader
-
-        deadline = Deadline(self._config.clock, seconds)
-        finished = self._completed(job, timeout, deadline)
-        served = ServedFile()
-        reader: RowReader | None = None
-        read = 0
-        chunks = self._results(finished, served, 0, lambda: read == 0, timeout, deadline)
-        with closing(chunks):
-            for offset, chunk in chunks:
-                if offset != read:
-                    raise CompanyEnrichError(
-                        f"The results file of export {finished.job_id} changed while its rows "
-                        "were being read; read them again."
-                    )
-                if reader is None:
-                    reader = RowReader(
-                        content_type=served.content_type,
-                        content_encoding=served.content_encoding,
-                        name=finished.results_url,
-                    )
-                read += len(chunk)
-                for row in reader.feed(chunk):
-                    yield row
-        if reader is None:  # an empty file
-            reader = RowReader(
-                content_type=served.content_type,
-                content_encoding=served.content_encoding,
-                name=finished.results_url,
-            )
-        for row in reader.close():
-            yield row
-
-    def _completed(
-        self, job: JobRef, timeout: httpx.Timeout, deadline: Deadline | None = None
-    ) -> ExportJob:
-        """`job` itself when it is a completed ExportJob, else its state fetched now."""
-        if isinstance(job, ExportJob):
-            require_results(job)
-            return job
-        fetched = self._refetch(job_id_of(job), timeout, deadline)
-        require_results(fetched)
-        return fetched
-
-    def _refetch(
-        self, job_id: UUID, timeout: httpx.Timeout, deadline: Deadline | None
-    ) -> ExportJob:
-        """The job now, within what is left of `deadline`."""
-        left = None if deadline is None else deadline.remaining()
-        if deadline is None or left is None:
-            job, _ = self._fetch_job(job_id, timeout)
-            return job
-        fetch = functools.partial(self._fetch_job, job_id, deadline.cap(timeout))
-        try:
-            job, _ = SyncBackend.run_within(left, fetch)
-        except TimeoutError:
-            raise _overdue(deadline, httpx.Request("GET", self._config.base_url), 0) from None
-        return job
-
-    def _save(
-        self,
-        job: ExportJob,
-        sink: SyncFileSink | SyncWriterSink,
-        served: ServedFile,
-        timeout: httpx.Timeout,
-        deadline: Deadline,
-        on_progress: ByteProgressCallback | None,
-    ) -> None:
-        chunks = self._results(job, served, sink.size, lambda: sink.can_restart, timeout, deadline)
-        with closing(chunks):
-            for offset, chunk in chunks:
-                if offset != sink.size:
-                    sink.restart()  # the whole file came back: it changed
-                sink.write(chunk)
-                if on_progress is not None:
-                    on_progress(sink.size, served.total)
-
-    def _results(
-        self,
-        job: ExportJob,
-        served: ServedFile,
-        start: int,
-        can_restart: Callable[[], bool],
-        timeout: httpx.Timeout,
-        deadline: Deadline,
-    ) -> SyncChunks:
-        """The results file's bytes from `start` on, as (offset, chunk), through drops.
-
-        A failed attempt is retried by the RetryPolicy; the next one asks for
-        the rest only when `served` has a validator, else it starts over at
-        offset 0 (allowed only while `can_restart()`). An expired link is
-        refreshed once; a range the server cannot serve (416: a kept part
-        that is already whole) or a part of another version of the file
-        starts over once. Consumers compare each offset with what they hold:
-        a smaller one means the server sent the whole file again.
-        """
-        position = start
-        refreshed = False
-        started_over = False
-        retry_number = 0
-        while True:
-            failure: CompanyEnrichError
-            attempt = self._attempt(
-                job, served, position if served.resumable else 0, timeout, deadline
-            )
-            try:
-                with closing(attempt):
-                    for offset, chunk in attempt:
-                        position = offset + len(chunk)
-                        yield offset, chunk
-                return
-            except (ResumeRefusedError, APIStatusError) as error:
-                # A 206 of another version of the file, or a 416 (a kept part that is
-                # already whole, or a file that shrank): the part held is no use, and
-                # the file is fetched whole, once, if what holds it can start over.
-                refused = isinstance(error, ResumeRefusedError) or (
-                    error.status_code == 416 and position > 0 and served.resumable
-                )
-                if refused and not started_over and can_restart():
-                    logger.info("Resuming %s was refused; starting over", job.job_id)
-                    started_over = True
-                    served.validator = None
-                    continue
-                if not isinstance(error, APIStatusError):
-                    raise
-                # Pre-signed links expire; the API hands out a fresh one on every GET.
-                if error.status_code in (403, 404) and not refreshed:
-                    logger.info(
-                        "Results link for %s refused (%d); refreshing it",
-                        job.job_id,
-                        error.status_code,
-                    )
-                    job = self._refetch(job.job_id, timeout, deadline)
-                    require_results(job)
-                    refreshed = True
-                    continue
-                if not isinstance(error, InternalServerError):
-                    raise
-                failure = error
-            except APIConnectionError as error:
-                failure = error
-            if deadline.expired():
-                raise _overdue(deadline, _request_of(failure), position) from None
-            delay = self._config.retry.delay(retry_number, failure, idempotent=True)
-            if delay is None or not (served.resumable or can_restart()):
-                raise failure
-            if not deadline.allows(delay):
-                raise _overdue(deadline, _request_of(failure), position) from None
-            retry_number += 1
-            logger.info(
-                "Download of %s failed after %d bytes (%s); retry %d in %.2f s",
-                job.job_id,
-                position,
-                failure,
-                retry_number,
-                delay,
-            )
-            self._config.clock.sleep(delay)
-
-    def _attempt(
-        self,
-        job: ExportJob,
-        served: ServedFile,
-        position: int,
-        timeout: httpx.Timeout,
-        deadline: Deadline,
-    ) -> SyncChunks:
-        """One request for the results from `position` (0: all of it), as (offset, chunk)."""
-        response = self._open_within(
-            deadline, require_results(job), timeout, served.resume_headers(position)
-        )
-        try:
-            offset = served.accept(response, position)
-            total = served.total
-            try:
-                with deadline.guard(response):
-                    for chunk in raw_chunks(response):
-                        if total is not None and offset + len(chunk) > total:
-                            raise IncompleteDownloadError(
-                                request=response.request,
-                                received=offset + len(chunk),
-                                expected=total,
-                            )
-                        yield offset, chunk
-                        offset += len(chunk)
-                        if deadline.expired():
-                            raise _overdue(deadline, response.request, offset)
-            except httpx.HTTPError as exc:
-                if deadline.expired():
-                    raise _overdue(deadline, response.request, offset) from None
-                if isinstance(exc, httpx.RemoteProtocolError) and total is not None:
-                    raise IncompleteDownloadError(
-                        request=response.request, received=offset, expected=total
-                    ) from None
-                raise_transport_error(exc, response.request, self._config)
-        finally:
-            response.close()
-        if total is not None and offset != total:
-            raise IncompleteDownloadError(request=response.request, received=offset, expected=total)
-
-    def _open_within(
-        self, deadline: Deadline, url: str, timeout: httpx.Timeout, headers: dict[str, str]
-    ) -> httpx.Response:
-        """The results link's response (headers read), opened before the deadline.
-
-        A server can send its headers a byte at a time as well: the opening is
-        bounded as a whole, as wait()'s polls are. An opening given up on is
-        closed as soon as it ends.
-        """
-        opening = functools.partial(
-            self._http.open_results, url, timeout=deadline.cap(timeout), headers=headers
-        )
-        left = deadline.remaining()
-        if left is None:
-            return opening()
-        given_up = False
-
-        def open_unless_given_up() -> httpx.Response:
-            response = opening()
-            if given_up:
-                response.close()
-            return response
-
-        try:
-            return SyncBackend.run_within(left, open_unless_given_up)
-        except TimeoutError:
-            given_up = True
-            raise _overdue(deadline, httpx.Request("GET", redact_url(url)), 0) from None
-        except BaseException:
-            given_up = True  # Ctrl-C, a cancelled task: an opening still under way is dropped
-            raise
-
     def create(
         self,
         *,
@@ -667,7 +134,6 @@ class Exports:
             webhook_url=webhook_url,
             allow_unknown_filters=allow_unknown_filters,
         )
-        per_request = per_request_timeout(self._config, timeout)
         ceiling = max_credits_of(max_credits)
         if ceiling is not None or preflight:
             self._preflight.guard(
@@ -678,54 +144,7 @@ class Exports:
                 max_credits=ceiling,
                 timeout=timeout,
             )
-        # Not idempotent: a 5xx or a lost answer may hide a job that was created.
-        reply = self._http.call(create_job_request(body), timeout=per_request, idempotent=False)
-        return parse_created(reply.body, reply.response, secret=self._config.api_key)
-
-    def list_page(
-        self,
-        page: int = 1,
-        *,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        status: JobStatus | str | None = None,
-        timeout: Timeout = None,
-    ) -> ExportJobPage:
-        """One page of your jobs, newest first."""
-        operation = list_jobs_request(
-            page=positive_int("page", page, maximum=MAX_PAGE_NUMBER),
-            page_size=positive_int("page_size", page_size, maximum=MAX_PAGE_SIZE),
-            status=job_status(status),
-        )
-        per_request = per_request_timeout(self._config, timeout)
-        reply = self._http.call(operation, timeout=per_request)
-        return parse_page(reply.body, reply.response, secret=self._config.api_key)
-
-    def list(
-        self,
-        *,
-        status: JobStatus | str | None = None,
-        page_size: int = MAX_PAGE_SIZE,
-        timeout: Timeout = None,
-    ) -> Iterator[ExportJobSummary]:
-        """Every job, newest first, fetching pages lazily as you iterate."""
-        # Checked now, when list() is called, not when the first page is fetched.
-        checked_status = job_status(status)
-        positive_int("page_size", page_size, maximum=MAX_PAGE_SIZE)
-        per_request_timeout(self._config, timeout)
-        return self._pages(checked_status, page_size, timeout)
-
-    def _pages(
-        self, status: JobStatus | None, page_size: int, timeout: Timeout
-    ) -> Iterator[ExportJobSummary]:
-        number: int | None = 1
-        while number is not None:
-            page = self.list_page(number, page_size=page_size, status=status, timeout=timeout)
-            if page.page != number:
-                return  # a repeated or skipped page: its items are not the ones asked for
-            for item in page.items:
-                yield item
-            # Stop on a server that repeats or skips pages, rather than loop forever.
-            number = number + 1 if page.items and page.has_next else None
+        return self._create(body, timeout)
 
     def run(
         self,
@@ -745,15 +164,16 @@ class Exports:
 
         `max_credits` and `preflight` are `create()`'s: checked before the export exists.
         """
-        # Everything that can be checked is checked before credits are spent.
-        create_body(
+        # Everything that can be checked is checked before credits are spent, once
+        # (a filter sent under allow_unknown_filters warns once, not twice).
+        body = create_body(
             count=count,
             search=search,
             similar=similar,
             webhook_url=webhook_url,
             allow_unknown_filters=allow_unknown_filters,
         )
-        check_dest_folder(dest)
+        self._check_dest_folder(dest)
         wait_timeout(timeout)
         ceiling = max_credits_of(max_credits)
         estimate = None
@@ -765,27 +185,7 @@ class Exports:
                 allow_unknown_filters=allow_unknown_filters,
                 max_credits=ceiling,
             )
-        created = self.create(
-            count=count,
-            search=search,
-            similar=similar,
-            webhook_url=webhook_url,
-            allow_unknown_filters=allow_unknown_filters,
-        )
+        created = self._create(body, None)
         job = self.wait(created.job_id, timeout=timeout, on_progress=on_progress)
         path = self.download(job, dest)
         return ExportResult(job=job, path=path, credits=self._http.credits, estimate=estimate)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={redact_url(self._config.base_url)!r})"
-
-
-def _request_of(error: CompanyEnrichError) -> httpx.Request:
-    if isinstance(error, APIStatusError):
-        return error.response.request
-    assert isinstance(error, APIConnectionError)
-    return error.request
-
-
-def _overdue(deadline: Deadline, request: httpx.Request, received: int) -> DownloadTimeoutError:
-    return DownloadTimeoutError(request=request, timeout=deadline.seconds or 0.0, received=received)

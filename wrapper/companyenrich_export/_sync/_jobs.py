@@ -10,6 +10,7 @@ link; follow a job with its kind's own client (`exports.get`, ...).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing
 from uuid import UUID
 
 from companyenrich_export._arguments import Timeout, job_status, per_request_timeout, positive_int
@@ -26,6 +27,7 @@ from companyenrich_export._operations import list_account_jobs as list_account_j
 from companyenrich_export._redact import redact_url
 
 from ._http import SyncHTTP
+from ._job_resource import paginate
 
 __all__ = ["Jobs"]
 
@@ -99,17 +101,14 @@ class Jobs:
     def _pages(
         self, job_type: str | None, status: JobStatus | None, page_size: int, timeout: Timeout
     ) -> Iterator[AccountJob]:
-        number: int | None = 1
-        while number is not None:
-            page = self.list_page(
+        def fetch(number: int) -> AccountJobPage:
+            return self.list_page(
                 number, page_size=page_size, status=status, type=job_type, timeout=timeout
             )
-            if page.page != number:
-                return  # a repeated or skipped page: its items are not the ones asked for
-            for item in page.items:
-                yield item
-            # Stop on a server that repeats or skips pages, rather than loop forever.
-            number = number + 1 if page.items and page.has_next else None
+
+        with closing(paginate(fetch)) as jobs:
+            for job in jobs:
+                yield job
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={redact_url(self._config.base_url)!r})"

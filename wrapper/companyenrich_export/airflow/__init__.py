@@ -26,12 +26,17 @@ from companyenrich_export._version import __version__
 
 if TYPE_CHECKING:
     from .hooks import CompanyEnrichHook
-    from .operators import JOB_ID_STATE_KEY, CompanyEnrichExportOperator
+    from .operators import (
+        JOB_ID_STATE_KEY,
+        CompanyEnrichBulkEnrichmentOperator,
+        CompanyEnrichExportOperator,
+    )
     from .sensors import CompanyEnrichExportSensor
     from .triggers import CompanyEnrichExportTrigger
 
 __all__ = [
     "JOB_ID_STATE_KEY",
+    "CompanyEnrichBulkEnrichmentOperator",
     "CompanyEnrichExportOperator",
     "CompanyEnrichExportSensor",
     "CompanyEnrichExportTrigger",
@@ -42,6 +47,7 @@ __all__ = [
 _HOMES = {
     "CompanyEnrichHook": "hooks",
     "CompanyEnrichExportOperator": "operators",
+    "CompanyEnrichBulkEnrichmentOperator": "operators",
     "JOB_ID_STATE_KEY": "operators",
     "CompanyEnrichExportSensor": "sensors",
     "CompanyEnrichExportTrigger": "triggers",

@@ -1,4 +1,4 @@
-"""`CompanyEnrichExportTrigger`: waits for an export job inside Airflow's triggerer.
+"""`CompanyEnrichExportTrigger`: waits for a job (an export, a bulk enrichment) in the triggerer.
 
 Thousands of these share the triggerer's one event loop, each awaiting
 `AsyncCompanyEnrich.exports.wait()`. A trigger is stored in Airflow's
@@ -11,8 +11,10 @@ Every outcome is one event, a plain JSON-able dict:
 
     {"status": "success", "job_id": ..., "job_status": "completed",
      "exported_count": ..., "credits_charged": ...}
+    (a bulk enrichment: "success_count" and "failed_count" for "exported_count")
     {"status": "error", "job_id": ..., "job_status": "failed" | ... | None,
-     "error_type": "ExportFailedError" | "WaitTimeoutError" | ..., "message": ...}
+     "error_type": "ExportFailedError" | "EnrichmentFailedError" | "WaitTimeoutError" | ...,
+     "message": ...}
 
 `message` is our error's message; `check_event()` turns an error event back
 into an exception that fails the task with it. With `end_from_trigger` (the
@@ -22,6 +24,7 @@ summary becoming its XCom, so no worker runs again.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
@@ -29,11 +32,27 @@ from typing import Any
 from airflow.sdk.exceptions import AirflowException
 from airflow.triggers.base import BaseTrigger, TaskSuccessEvent, TriggerEvent
 
-from companyenrich_export import CompanyEnrichError, ExportFailedError, ExportJob, WaitTimeoutError
+from companyenrich_export import (
+    AsyncCompanyEnrich,
+    AsyncJobResource,
+    CompanyEnrichError,
+    EnrichmentJob,
+    ExportJob,
+    JobFailedError,
+    WaitTimeoutError,
+)
+from companyenrich_export._kinds import BULK_ENRICHMENT, EXPORT, KINDS, JobKind
 
 from .hooks import CompanyEnrichHook
 
-__all__ = ["CompanyEnrichExportTrigger", "EventError", "check_event", "job_summary"]
+__all__ = [
+    "CompanyEnrichExportTrigger",
+    "EventError",
+    "check_event",
+    "job_counts",
+    "job_summary",
+    "log_progress",
+]
 
 # wait() needs a positive timeout; past the deadline it still checks once, at once.
 _LAST_LOOK = 0.001
@@ -50,6 +69,7 @@ class CompanyEnrichExportTrigger(BaseTrigger):
     `end_from_trigger` ends the task on success from the triggerer (with the
     job's summary, as the sensor returns it, for its XCom) instead of resuming
     it on a worker; errors always resume it, to fail it with their message.
+    `kind` names the job's kind (`export`, `bulk_enrichment`).
     """
 
     def __init__(
@@ -61,8 +81,12 @@ class CompanyEnrichExportTrigger(BaseTrigger):
         companyenrich_conn_id: str = CompanyEnrichHook.default_conn_name,
         poll_interval: float | None = None,
         end_from_trigger: bool = False,
+        kind: str = EXPORT.name,
     ) -> None:
         super().__init__()
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        self.kind = kind
         self.job_id = str(job_id)
         self.deadline = float(deadline)
         self.timeout = float(timeout)
@@ -71,17 +95,19 @@ class CompanyEnrichExportTrigger(BaseTrigger):
         self.end_from_trigger = end_from_trigger
 
     def serialize(self) -> tuple[str, dict[str, Any]]:
-        return (
-            f"{type(self).__module__}.{type(self).__qualname__}",
-            {
-                "companyenrich_conn_id": self.companyenrich_conn_id,
-                "job_id": self.job_id,
-                "deadline": self.deadline,
-                "timeout": self.timeout,
-                "poll_interval": self.poll_interval,
-                "end_from_trigger": self.end_from_trigger,
-            },
-        )
+        kwargs: dict[str, Any] = {
+            "companyenrich_conn_id": self.companyenrich_conn_id,
+            "job_id": self.job_id,
+            "deadline": self.deadline,
+            "timeout": self.timeout,
+            "poll_interval": self.poll_interval,
+            "end_from_trigger": self.end_from_trigger,
+        }
+        if self.kind != EXPORT.name:
+            # Only when not the default: an export trigger stored before kinds existed
+            # and one stored now are the same row.
+            kwargs["kind"] = self.kind
+        return (f"{type(self).__module__}.{type(self).__qualname__}", kwargs)
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
         try:
@@ -90,7 +116,9 @@ class CompanyEnrichExportTrigger(BaseTrigger):
             except WaitTimeoutError as error:
                 # Timed from the deadline's end, the client's message would give the
                 # time left when this trigger (re)started, not the wait asked for.
-                raise WaitTimeoutError(self.job_id, self.timeout, error.job) from error
+                raise WaitTimeoutError(
+                    self.job_id, self.timeout, error.job, noun=KINDS[self.kind].title
+                ) from error
         except (CompanyEnrichError, ValueError, TypeError, AirflowException) as error:
             # A bad connection (no key, unknown id), a bad job id, a failed job,
             # the deadline, an API error: each fails the task with its message.
@@ -101,7 +129,7 @@ class CompanyEnrichExportTrigger(BaseTrigger):
             "status": "success",
             "job_id": str(job.job_id),
             "job_status": job.status.value,
-            "exported_count": job.exported_count,
+            **job_counts(job),
             "credits_charged": job.credits_charged,
         }
         if self.end_from_trigger:
@@ -109,40 +137,64 @@ class CompanyEnrichExportTrigger(BaseTrigger):
         else:
             yield TriggerEvent(done)
 
-    async def _wait(self) -> ExportJob:
+    async def _wait(self) -> ExportJob | EnrichmentJob:
         async with CompanyEnrichHook(self.companyenrich_conn_id).async_client() as client:
-            return await client.exports.wait(
+            job: ExportJob | EnrichmentJob = await _resource(client, self.kind).wait(
                 self.job_id,
                 timeout=max(self.deadline - time.time(), _LAST_LOOK),
                 poll_interval=self.poll_interval,
                 on_progress=self._log_progress,
             )
+            return job
 
-    def _log_progress(self, job: ExportJob) -> None:
-        # Named fields only: the job's results link is a credential to the file.
-        self.log.info(
-            "Export job %s is %s: %d of %d companies exported",
-            job.job_id,
-            job.status.value,
-            job.exported_count,
-            job.requested_count,
-        )
+    def _log_progress(self, job: ExportJob | EnrichmentJob) -> None:
+        log_progress(self.log, job)
 
 
-def job_summary(job: ExportJob) -> dict[str, Any]:
+def _resource(client: AsyncCompanyEnrich, kind: str) -> AsyncJobResource[Any, Any, Any, Any, Any]:
+    return client.enrichments if kind == BULK_ENRICHMENT.name else client.exports
+
+
+def _kind_of(job: ExportJob | EnrichmentJob) -> JobKind[Any, Any, Any, Any, Any]:
+    return BULK_ENRICHMENT if isinstance(job, EnrichmentJob) else EXPORT
+
+
+def job_counts(job: ExportJob | EnrichmentJob) -> dict[str, int]:
+    """A job's counts under the API's names (JSON-able), for events and XComs."""
+    if isinstance(job, EnrichmentJob):
+        return {"success_count": job.success_count, "failed_count": job.failed_count}
+    return {"exported_count": job.exported_count}
+
+
+def log_progress(log: logging.Logger | Any, job: ExportJob | EnrichmentJob) -> None:
+    """One line per new snapshot, for the operator and the trigger alike."""
+    kind = _kind_of(job)
+    # Named fields only: the job's results link is a credential to the file.
+    log.info(
+        "%s job %s is %s: %d of %d %s",
+        kind.title,
+        job.job_id,
+        job.status.value,
+        kind.done_count(job),
+        kind.target_count(job),
+        "companies exported" if kind is EXPORT else "domains done",
+    )
+
+
+def job_summary(job: ExportJob | EnrichmentJob) -> dict[str, Any]:
     """What the sensor pushes to XCom for a job (JSON-able)."""
     return {
         "job_id": str(job.job_id),
         "status": job.status.value,
-        "exported_count": job.exported_count,
+        **job_counts(job),
         "credits_charged": job.credits_charged,
     }
 
 
 def _error_event(job_id: str, error: Exception) -> dict[str, Any]:
     """The event for a wait that ended in `error` (JSON-able; no key can be in it)."""
-    last_seen: ExportJob | None = None
-    if isinstance(error, ExportFailedError | WaitTimeoutError):
+    last_seen: Any = None
+    if isinstance(error, JobFailedError | WaitTimeoutError):
         last_seen = error.job
     return {
         "status": "error",
