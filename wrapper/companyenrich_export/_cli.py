@@ -570,6 +570,13 @@ def _add_list(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argumen
             "error messages are not in the list: 'get JOB_ID' shows them."
         ),
     )
+    _job_list_options(parser)
+    parser.set_defaults(handler=_run_list)
+    return parser
+
+
+def _job_list_options(parser: argparse.ArgumentParser) -> None:
+    """--status, --limit and --json: what every command listing jobs takes."""
     parser.add_argument(
         "--status",
         choices=[status.value for status in JobStatus],
@@ -583,8 +590,6 @@ def _add_list(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argumen
         help="show at most N jobs (default: 20; 0 for all of them)",
     )
     _json_option(parser, "the jobs (an array)")
-    parser.set_defaults(handler=_run_list)
-    return parser
 
 
 def _add_rows(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:

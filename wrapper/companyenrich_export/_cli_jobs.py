@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from ._cli_output import Streams, _iso, _readable_time, print_table, terminal_safe
 from ._job_models import AccountJob
-from ._models import JobStatus
 
 if TYPE_CHECKING:
     from ._cli import ExitCode, _Parser
@@ -32,7 +31,7 @@ def _job_type(text: str) -> str:
 
 
 def add_jobs(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:
-    from ._cli import _json_option, _limit, _subcommand
+    from ._cli import _job_list_options, _subcommand
 
     parser = _subcommand(
         commands,
@@ -53,19 +52,7 @@ def add_jobs(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argument
         metavar="TYPE",
         help="only jobs of this type (bulk_enrichment, ...)",
     )
-    parser.add_argument(
-        "--status",
-        choices=[status.value for status in JobStatus],
-        help="only jobs in this status",
-    )
-    parser.add_argument(
-        "--limit",
-        type=_limit,
-        default=20,
-        metavar="N",
-        help="show at most N jobs (default: 20; 0 for all of them)",
-    )
-    _json_option(parser, "the jobs (an array)")
+    _job_list_options(parser)
     parser.set_defaults(handler=run_jobs)
     return parser
 
