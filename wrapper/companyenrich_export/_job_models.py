@@ -33,7 +33,6 @@ from companyenrich_export_api.models import (
 from companyenrich_export_api.models import JobStatus
 from companyenrich_export_api.types import Unset
 
-from ._exceptions import ResponseValidationError
 from ._models import (
     TERMINAL_STATUSES,
     _count,
@@ -44,7 +43,7 @@ from ._models import (
     _read,
     _redacted_url,
     _results_url,
-    _text,
+    _same_job,
     _timestamp,
 )
 
@@ -345,25 +344,6 @@ def _to_account_page(data: dict[str, Any]) -> AccountJobPage:
         items=_items(data, _to_account_job),
         **_envelope(page.page, page.total_pages, page.total_items),
     )
-
-
-def _same_job(
-    found: UUID,
-    expected: UUID | None,
-    what: str,
-    body: str | bytes,
-    response: httpx.Response | None,
-    secret: str | None,
-) -> None:
-    # An answer about another job is refused: following it would show, or
-    # download, somebody else's results.
-    if expected is not None and found != expected:
-        raise ResponseValidationError(
-            f"{what}: asked for job {expected}, the API answered with job {found}",
-            response=response,
-            body=_text(body, response),
-            secret=secret,
-        )
 
 
 def parse_enrichment_job(

@@ -424,14 +424,27 @@ def parse_job(
 ) -> ExportJob:
     """A job from a status body; one for another job than `expected_job_id` is drift."""
     job = _read(_to_job, body, response, "export job", secret)
-    if expected_job_id is not None and job.job_id != expected_job_id:
+    _same_job(job.job_id, expected_job_id, "export job", body, response, secret)
+    return job
+
+
+def _same_job(
+    found: UUID,
+    expected: UUID | None,
+    what: str,
+    body: str | bytes,
+    response: httpx.Response | None,
+    secret: str | None,
+) -> None:
+    # An answer about another job is refused: following it would show, or
+    # download, somebody else's results.
+    if expected is not None and found != expected:
         raise ResponseValidationError(
-            f"export job: asked for job {expected_job_id}, the API answered with job {job.job_id}",
+            f"{what}: asked for job {expected}, the API answered with job {found}",
             response=response,
             body=_text(body, response),
             secret=secret,
         )
-    return job
 
 
 def parse_created(
