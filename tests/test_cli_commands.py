@@ -19,7 +19,6 @@ from datetime import datetime
 from pathlib import Path
 from uuid import UUID, uuid4
 
-import httpx
 import pytest
 from _cli_helpers import (
     API_FIELDS,
@@ -39,7 +38,6 @@ from _cli_helpers import (
 )
 
 from companyenrich_export._cli_output import human_size
-from companyenrich_export._exceptions import status_error
 from companyenrich_export.testing import Fault
 
 pytestmark = pytest.mark.slow
@@ -436,21 +434,6 @@ def test_a_full_stdout_exits_1_naming_stdout(served: Served) -> None:
     assert one_error_line(result.stderr) == "error: cannot write <stdout>: No space left on device"
 
 
-def _library_shows_field_errors() -> bool:
-    """Whether str() of an error status includes the server's `errors` map (issue 12)."""
-    response = httpx.Response(
-        422,
-        json={"title": "Unprocessable Entity", "errors": {"search.countries[0]": ["bad"]}},
-        request=httpx.Request("POST", "https://api.companyenrich.com/"),
-    )
-    return "search.countries[0]" in str(status_error(response, retry_after=None))
-
-
-@pytest.mark.xfail(
-    not _library_shows_field_errors(),
-    reason="str(APIStatusError) gains the errors map on the issue-12 branch",
-    strict=True,
-)
 def test_a_422_shows_the_servers_field_errors(served: Served) -> None:
     body = {
         "type": "https://tools.ietf.org/html/rfc9110#section-15.5.21",
