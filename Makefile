@@ -28,8 +28,9 @@ JOBS ?= auto
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-# _version.py too: the installed metadata carries the version (a test compares them).
-$(STAMP): pyproject.toml constraints.txt wrapper/companyenrich_export/_version.py
+# _version.py too: the installed metadata carries the version (a test compares them);
+# the console script's module is copied into the venv, not linked, so a change re-installs.
+$(STAMP): pyproject.toml constraints.txt wrapper/companyenrich_export/_version.py wrapper/companyenrich_export_cli.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@test -x $(UV) || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"

@@ -68,7 +68,7 @@ def _measure(variant: str, path: Path) -> dict[str, Any]:
     import pyarrow.csv
     import pyarrow.json  # noqa: F401
 
-    import companyenrich_export._frames  # noqa: F401
+    import companyenrich_export._results._frames  # noqa: F401
 
     _, read = VARIANTS[variant]
     started = time.perf_counter()

@@ -16,7 +16,7 @@ from uuid import UUID
 import httpx
 
 from companyenrich_export import CompanyEnrich
-from companyenrich_export._requests import USER_AGENT
+from companyenrich_export._core._requests import USER_AGENT
 from companyenrich_export.testing import FakeCompanyEnrich
 from companyenrich_export_api.api.exports import get_export_job
 from companyenrich_export_api.client import AuthenticatedClient

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from companyenrich_export._record import FIELD_KINDS, RECORD_COLUMNS, flatten_row
+from companyenrich_export._results._record import FIELD_KINDS, RECORD_COLUMNS, flatten_row
 
 from ._common import (
     Config,
@@ -161,7 +161,7 @@ VARIANTS: dict[str, tuple[str, Callable[[Path], Iterator[Any]]]] = {
 def _measure(variant: str, path: Path) -> dict[str, Any]:
     _, read = VARIANTS[variant]
     if read is _read_rows:
-        import companyenrich_export._rows  # noqa: F401  (imported before the clock starts)
+        import companyenrich_export._results._rows  # noqa: F401  (imported before the clock starts)
     reset_peak_rss()
     before = rss_mb()
     started, cpu_started = time.perf_counter(), time.process_time()

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 from jsonschema import Draft202012Validator
 
-from companyenrich_export._arguments import create_body
+from companyenrich_export._core._arguments import create_body
 
 from _spec import component_schema
 

@@ -22,7 +22,7 @@ from uuid import UUID
 import httpx
 import pytest
 
-from companyenrich_export._record import (
+from companyenrich_export._results._record import (
     CATEGORIES,
     COMPANY_TYPES,
     EMPLOYEE_RANGES,

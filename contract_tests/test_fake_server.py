@@ -21,7 +21,7 @@ import anyio
 import httpx
 import pytest
 
-from companyenrich_export._record import RECORD_COLUMNS
+from companyenrich_export._results._record import RECORD_COLUMNS
 from companyenrich_export.testing import (
     FakeCompanyEnrich,
     Fault,

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from companyenrich_export import filters
-from companyenrich_export._constraints import Bounds, MaxItems, Pattern
-from companyenrich_export._webhook import WEBHOOK_URL_PATTERN
+from companyenrich_export._jobs._constraints import Bounds, MaxItems, Pattern
+from companyenrich_export._jobs._webhook import WEBHOOK_URL_PATTERN
 from companyenrich_export.testing import _validation
 
 from _spec import spec

@@ -35,8 +35,9 @@ from schemathesis.generation.case import Case
 from schemathesis.python import asgi
 
 import companyenrich_export as ce
-from companyenrich_export import _job_models, _kinds, _operations
-from companyenrich_export._operations import ApiRequest
+from companyenrich_export._core import _operations
+from companyenrich_export._core._operations import ApiRequest
+from companyenrich_export._jobs import _enrichment_models, _kinds
 from companyenrich_export.testing import FakeCompanyEnrich, Fault, ManualClock
 
 from _spec import SPEC_PATH, component_schema, documented_statuses
@@ -314,23 +315,23 @@ def _instant(text: str) -> datetime:
 PARSERS: dict[str, tuple[dict[str, Any], Callable[[bytes], Any]]] = {
     "BulkEnrichmentJob": (
         component_schema("BulkEnrichmentJob"),
-        lambda body: _job_models.parse_enrichment_job(body),
+        lambda body: _enrichment_models.parse_enrichment_job(body),
     ),
     "CreatedBulkEnrichmentJob": (
         component_schema("CreatedBulkEnrichmentJob"),
-        lambda body: _job_models.parse_enrichment_created(body),
+        lambda body: _enrichment_models.parse_enrichment_created(body),
     ),
     "BulkEnrichmentJobPage": (
         _small_pages("BulkEnrichmentJobPage"),
-        lambda body: _job_models.parse_enrichment_page(body),
+        lambda body: _enrichment_models.parse_enrichment_page(body),
     ),
     "AccountJob": (
         component_schema("AccountJob"),
-        lambda body: _job_models.parse_account_job(body),
+        lambda body: _enrichment_models.parse_account_job(body),
     ),
     "AccountJobPage": (
         _small_pages("AccountJobPage"),
-        lambda body: _job_models.parse_account_page(body),
+        lambda body: _enrichment_models.parse_account_page(body),
     ),
 }
 
@@ -339,7 +340,7 @@ def test_a_valid_enrichment_job_parses_field_by_field() -> None:
     @contract_settings
     @given(from_schema(component_schema("BulkEnrichmentJob"), custom_formats=uuids))
     def check(body: dict[str, Any]) -> None:
-        job = _job_models.parse_enrichment_job(
+        job = _enrichment_models.parse_enrichment_job(
             json.dumps(body).encode(), expected_job_id=UUID(body["job_id"])
         )
         assert job.status.value == body["status"]
@@ -356,7 +357,7 @@ def test_a_valid_account_job_parses_field_by_field() -> None:
     @contract_settings
     @given(from_schema(component_schema("AccountJob"), custom_formats=uuids))
     def check(body: dict[str, Any]) -> None:
-        job = _job_models.parse_account_job(json.dumps(body).encode())
+        job = _enrichment_models.parse_account_job(json.dumps(body).encode())
         assert job.id == job.job_id == UUID(body["id"])
         assert job.type == body["type"]
         assert job.status.value == body["status"]
@@ -410,22 +411,22 @@ def test_an_answer_about_another_job_is_refused() -> None:
         "created_at": "2026-02-17T02:04:03.743Z",
     }
     with pytest.raises(ce.ResponseValidationError, match="asked for job"):
-        _job_models.parse_enrichment_job(json.dumps(body), expected_job_id=JOB_ID)
+        _enrichment_models.parse_enrichment_job(json.dumps(body), expected_job_id=JOB_ID)
     account = {"id": UNKNOWN_ID, "type": "x", "status": "failed", "created_at": body["created_at"]}
     with pytest.raises(ce.ResponseValidationError, match="asked for job"):
-        _job_models.parse_account_job(json.dumps(account), expected_job_id=JOB_ID)
+        _enrichment_models.parse_account_job(json.dumps(account), expected_job_id=JOB_ID)
 
 
 def test_a_bulk_list_item_needs_only_an_id_and_a_status() -> None:
     page = {"items": [{"job_id": UNKNOWN_ID, "status": "processing", "x": 1}], "page": 1}
-    parsed = _job_models.parse_enrichment_page(
+    parsed = _enrichment_models.parse_enrichment_page(
         json.dumps({**page, "totalPages": 1, "totalItems": 1})
     )
     assert parsed.items[0].total_domains is None
     assert parsed.items[0].status is ce.JobStatus.PROCESSING
     for item in ({"status": "pending"}, {"job_id": UNKNOWN_ID}):
         with pytest.raises(ce.ResponseValidationError, match=r"items\[0\]"):
-            _job_models.parse_enrichment_page(
+            _enrichment_models.parse_enrichment_page(
                 json.dumps({"items": [item], "page": 1, "totalPages": 1, "totalItems": 1})
             )
 

@@ -3,16 +3,21 @@
     python scripts/generate_sync.py            # rewrite wrapper/companyenrich_export/_sync
     python scripts/generate_sync.py --check    # generate into a temporary folder and compare
 
-unasync drops `async`/`await` and renames tokens: the few below, and every
-`AsyncXxx` name to `SyncXxx` (so `AsyncBackend` becomes the hand-written
-`SyncBackend` of `_backends.py`). ruff then sorts the imports the renames
-reordered and formats the result, so the output passes the project's lint.
-`scripts/generate.py` runs this too: `make generate`, `make check-generated`.
+unasync drops `async`/`await` and renames tokens by rule, as httpcore does:
+every `AsyncXxx` defined in `_async/` loses its prefix (`AsyncExports` ->
+`Exports`), while an `AsyncXxx` imported from a hand-written module keeps
+unasync's own rule and becomes that module's `SyncXxx` (`AsyncBackend` ->
+`SyncBackend` of `_core/_backends.py`). httpx's `AsyncClient` is its
+`Client`, and the few async method names below have their sync spellings.
+ruff then sorts the imports the renames reordered and formats the result, so
+the output passes the project's lint. `make generate` and
+`make check-generated` run this.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import shutil
 import subprocess
 import sys
@@ -26,14 +31,9 @@ PACKAGE = ROOT / "wrapper" / "companyenrich_export"
 SOURCE = PACKAGE / "_async"
 DEFAULT_TARGET = PACKAGE / "_sync"
 
-# Async spellings whose sync twin is not the plain `Async` -> `Sync` rename.
+# Spellings that no rule gives: httpx's client, and its async method names.
 REPLACEMENTS = {
     "AsyncClient": "Client",
-    "AsyncCompanyEnrich": "CompanyEnrich",
-    "AsyncEnrichments": "Enrichments",
-    "AsyncExports": "Exports",
-    "AsyncJobResource": "JobResource",
-    "AsyncJobs": "Jobs",
     "aclose": "close",
     "aclosing": "closing",
     "aiter_raw": "iter_raw",
@@ -41,6 +41,25 @@ REPLACEMENTS = {
     "aread": "read",
     "asleep": "sleep",
 }
+
+
+def _defined_async_names(sources: list[Path]) -> dict[str, str]:
+    """`AsyncXxx` -> `Xxx` for every class or alias the async modules define."""
+    renames: dict[str, str] = {}
+    for source in sources:
+        for node in ast.parse(source.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [target.id for target in node.targets if isinstance(target, ast.Name)]
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names = [node.target.id]
+            else:
+                continue
+            for name in names:
+                if len(name) > 5 and name.startswith("Async") and name[5].isupper():
+                    renames[name] = name[5:]
+    return renames
 
 
 def _header(source: Path) -> str:
@@ -66,7 +85,8 @@ def generate(target: Path) -> None:
         staged_sync = Path(scratch) / "_sync"
         shutil.copytree(SOURCE, staged_async, ignore=shutil.ignore_patterns("__pycache__"))
         sources = sorted(staged_async.glob("*.py"))
-        rule = unasync.Rule(f"{staged_async}/", f"{staged_sync}/", REPLACEMENTS)
+        renames = {**_defined_async_names(sources), **REPLACEMENTS}
+        rule = unasync.Rule(f"{staged_async}/", f"{staged_sync}/", renames)
         unasync.unasync_files([str(path) for path in sources], [rule])
         outputs = sorted(staged_sync.glob("*.py"))
         for path in outputs:

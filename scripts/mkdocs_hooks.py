@@ -41,7 +41,7 @@ def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentPar
 
 def render_cli_reference() -> str:
     """Markdown: the program's help, then each command's, in the parser's order."""
-    from companyenrich_export._cli import build_parser
+    from companyenrich_export._cli._main import build_parser
 
     with _columns(WIDTH):
         parser = build_parser()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from companyenrich_export._record import RECORD_COLUMNS
+from companyenrich_export._results._record import RECORD_COLUMNS
 from companyenrich_export.testing import ResultsFile
 
 

@@ -37,7 +37,7 @@ from _cli_helpers import (
     served_fake,
 )
 
-from companyenrich_export._cli_output import human_size
+from companyenrich_export._cli._output import human_size
 from companyenrich_export.testing import Fault
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from companyenrich_export import CompanyEnrich
-from companyenrich_export._files import resolve_destination
+from companyenrich_export._results._files import resolve_destination
 from companyenrich_export.testing import FakeCompanyEnrich, ManualClock
 
 JOB = "3fa85f64-5717-4562-b3fc-2c963f66afa6"

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from companyenrich_export import CompanyEnrich, _cli, read_rows
-from companyenrich_export._cli import main
+from companyenrich_export._cli._main import main
 from companyenrich_export.testing import FakeCompanyEnrich, ManualClock, enrichment_fails
 
 KEY = "cli-enrich-key-7d41aa"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import companyenrich_export
-from companyenrich_export._cli import build_parser, main
-from companyenrich_export._cli_help import EXAMPLES, suggest
+from companyenrich_export._cli._help import EXAMPLES, suggest
+from companyenrich_export._cli._main import build_parser, main
 from companyenrich_export.testing.__main__ import main as serve_fake_main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -25,8 +25,8 @@ import pytest
 from _cli_helpers import API_FIELDS, QUERY
 
 from companyenrich_export import CompanyEnrich, ExportJob, JobStatus, _cli, _cli_output
-from companyenrich_export._cli import build_parser, describe_error, main
-from companyenrich_export._cli_output import (
+from companyenrich_export._cli._main import build_parser, describe_error, main
+from companyenrich_export._cli._output import (
     StdoutClosedError,
     Streams,
     byte_progress,
@@ -48,7 +48,7 @@ from companyenrich_export._exceptions import (
     WaitTimeoutError,
     status_error,
 )
-from companyenrich_export._models import ExportJobSummary
+from companyenrich_export._jobs._models import ExportJobSummary
 from companyenrich_export.testing import FakeCompanyEnrich, ManualClock
 
 KEY = "cli-test-key-5f1d9c"
@@ -533,7 +533,7 @@ def test_a_table_on_a_terminal_never_cuts_a_job_id(monkeypatch: pytest.MonkeyPat
 def test_plain_byte_progress_is_throttled() -> None:
     now = [0.0]
     stream = io.StringIO()
-    from companyenrich_export._cli_output import _PlainByteProgress
+    from companyenrich_export._cli._output import _PlainByteProgress
 
     with _PlainByteProgress(stream, clock=lambda: now[0]) as progress:
         for received in range(0, 10_001, 1_000):

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from companyenrich_export import CompanyEnrich, _cli
-from companyenrich_export._cli import main
+from companyenrich_export._cli._main import main
 from companyenrich_export.testing import FakeCompanyEnrich, Fault, ManualClock
 
 KEY = "cli-jobs-key-0b3f1e"

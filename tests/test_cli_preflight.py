@@ -36,7 +36,7 @@ from _cli_helpers import (
 )
 
 from companyenrich_export import CompanyEnrich, _cli
-from companyenrich_export._cli import main
+from companyenrich_export._cli._main import main
 from companyenrich_export.testing import FakeCompanyEnrich, ManualClock
 
 CREATE_PATH = "/companies/search/async"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from _cli_helpers import Served, one_error_line, run_cli, served_fake, shell
 
-from companyenrich_export._record import flatten_row
+from companyenrich_export._results._record import flatten_row
 
 from _rows_expect import expected_rows
 

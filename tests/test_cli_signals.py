@@ -36,7 +36,7 @@ import sys
 
 class _Hold:
     def find_spec(self, name, path=None, target=None):
-        if name == "companyenrich_export._cli":
+        if name == "companyenrich_export._cli._main":
             sys.meta_path.remove(self)
             sys.stderr.write("importing\\n")
             sys.stderr.flush()

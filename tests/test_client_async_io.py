@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from companyenrich_export import _files
+from companyenrich_export._results import _files
 
 pytestmark = pytest.mark.anyio
 
@@ -78,7 +78,7 @@ def test_the_sync_clients_poll_thread_leaves_signals_to_the_main_thread() -> Non
     # poll's whole budget had passed.
     import signal
 
-    from companyenrich_export._backends import SyncBackend
+    from companyenrich_export._core._backends import SyncBackend
 
     blocked = SyncBackend.run_within(5.0, lambda: signal.pthread_sigmask(signal.SIG_BLOCK, []))
 

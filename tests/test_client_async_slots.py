@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from companyenrich_export import APITimeoutError, AsyncCompanyEnrich
-from companyenrich_export._backends import MAX_IN_FLIGHT
-from companyenrich_export._backends import AsyncRequestSlots as RequestSlots
+from companyenrich_export._core._backends import MAX_IN_FLIGHT
+from companyenrich_export._core._backends import AsyncRequestSlots as RequestSlots
 from companyenrich_export.testing import ManualClock
 
 pytestmark = pytest.mark.anyio

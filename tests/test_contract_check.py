@@ -17,8 +17,8 @@ import pytest
 from _cli_helpers import KEY, Served, assert_clean, one_error_line, run_cli
 from junitparser import Failure, JUnitXml
 
-from companyenrich_export import _cli
-from companyenrich_export._cli import main
+from companyenrich_export._cli import _main as _cli
+from companyenrich_export._cli._main import main
 from companyenrich_export.contract import PROBES, Probe, junit_xml, render_text, run_check
 from companyenrich_export.testing import DRIFT_KINDS, FakeCompanyEnrich, Fault, serve
 

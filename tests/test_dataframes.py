@@ -13,7 +13,7 @@ from uuid import UUID
 import pytest
 
 from companyenrich_export import rows_to_pandas, rows_to_polars
-from companyenrich_export._record import RECORD_COLUMNS
+from companyenrich_export._results._record import RECORD_COLUMNS
 from companyenrich_export.testing import ResultsFile
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from companyenrich_export._domains import (
+from companyenrich_export._jobs._domains import (
     MAX_BULK_DOMAINS,
     normalise_domain,
     normalise_domains,

@@ -23,8 +23,8 @@ from companyenrich_export import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
+from companyenrich_export._core._redact import clip, redact_secret, redact_url
 from companyenrich_export._exceptions import MAX_ERROR_BODY, status_error
-from companyenrich_export._redact import clip, redact_secret, redact_url
 
 KEY = "sk-live-SECRET123"
 REQUEST = httpx.Request(

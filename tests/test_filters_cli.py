@@ -40,7 +40,7 @@ def create(base_url: str, *args: str) -> subprocess.CompletedProcess[str]:
         name: value for name, value in os.environ.items() if not name.startswith("COMPANYENRICH")
     }
     env["COMPANYENRICH_API_KEY"] = KEY
-    command = [sys.executable, "-m", "companyenrich_export._cli", "create", "--count", "10"]
+    command = [sys.executable, "-m", "companyenrich_export._cli._main", "create", "--count", "10"]
     return subprocess.run(  # noqa: S603 - this interpreter running our own CLI
         [*command, *args, "--base-url", base_url],
         capture_output=True,

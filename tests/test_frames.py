@@ -25,7 +25,7 @@ from companyenrich_export import (
     read_polars,
     read_rows,
 )
-from companyenrich_export._record import FIELD_KINDS, RECORD_COLUMNS
+from companyenrich_export._results._record import FIELD_KINDS, RECORD_COLUMNS
 from companyenrich_export.testing import ResultsFile
 
 COUNT = 40

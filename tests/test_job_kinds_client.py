@@ -38,7 +38,7 @@ from companyenrich_export import (
     WaitTimeoutError,
     read_rows,
 )
-from companyenrich_export._kinds import BULK_ENRICHMENT, EXPORT, JobKind
+from companyenrich_export._jobs._kinds import BULK_ENRICHMENT, EXPORT, JobKind
 from companyenrich_export.testing import FakeCompanyEnrich, Fault, enrichment_fails
 
 pytestmark = pytest.mark.anyio

@@ -13,7 +13,7 @@ from uuid import UUID
 
 import yaml
 
-from companyenrich_export import _operations
+from companyenrich_export._core import _operations
 from companyenrich_export_api.models import CreateExportRequest, JobStatus
 
 SPEC: dict[str, Any] = yaml.safe_load(

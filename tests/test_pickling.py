@@ -44,7 +44,7 @@ from companyenrich_export import (
     RetryPolicy,
     RowReader,
 )
-from companyenrich_export._redact import redact_url
+from companyenrich_export._core._redact import redact_url
 from companyenrich_export.testing import ManualClock
 
 KEY = "sk-pickle-9Hq3TzW"

@@ -25,10 +25,10 @@ import pytest
 
 from companyenrich_export import AsyncCompanyEnrich, CompanyEnrich, ExportJob, WaitTimeoutError
 from companyenrich_export._async._watch import AsyncWatcher
-from companyenrich_export._budget import RequestBudget, budget_for
-from companyenrich_export._models import ExportJobPage, ExportJobSummary, JobStatus
-from companyenrich_export._sync._watch import SyncWatcher
-from companyenrich_export._watching import COALESCE_AT, JobsTimeoutError
+from companyenrich_export._core._budget import RequestBudget, budget_for
+from companyenrich_export._jobs._models import ExportJobPage, ExportJobSummary, JobStatus
+from companyenrich_export._jobs._watching import COALESCE_AT, JobsTimeoutError
+from companyenrich_export._sync._watch import Watcher
 from companyenrich_export.testing import (
     FakeCompanyEnrich,
     Fault,
@@ -187,7 +187,7 @@ def test_budget_is_shared_per_key_and_origin_and_never_keyed_by_the_key() -> Non
     assert budget_for(KEY, "https://api.companyenrich.com:", clock, 200) is one
     assert one is not None
     assert one.limit == 200
-    from companyenrich_export import _budget
+    from companyenrich_export._core import _budget
 
     assert KEY not in repr(_budget._clock_budgets[clock])
 
@@ -428,7 +428,7 @@ def look(request: pytest.FixtureRequest) -> Callable[..., Any]:
     def run(script: dict[tuple[str, int], tuple[list[UUID], int]], followed: list[UUID]) -> Any:
         clock = ManualClock()
         if request.param == "sync":
-            sync_watcher = SyncWatcher(clock)
+            sync_watcher = Watcher(clock)
             sync_watcher.follow(followed)
             pages: _ScriptedPages = _SyncPages(script, lambda: None)
             _, active = sync_watcher.look(0, pages)  # type: ignore[arg-type]

@@ -37,8 +37,8 @@ from companyenrich_export import (
     format_table,
     read_rows,
 )
-from companyenrich_export._record import FIELD_KINDS, OBJECT_PATHS, RECORD_COLUMNS
-from companyenrich_export._rows import (
+from companyenrich_export._results._record import FIELD_KINDS, OBJECT_PATHS, RECORD_COLUMNS
+from companyenrich_export._results._rows import (
     STEP_BYTES,
     aiter_rows_from_chunks,
     iter_rows_from_chunks,

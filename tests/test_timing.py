@@ -17,7 +17,7 @@ from companyenrich_export import (
     RateLimitError,
     RetryPolicy,
 )
-from companyenrich_export._timing import parse_retry_after
+from companyenrich_export._core._timing import parse_retry_after
 
 NOW = datetime(2026, 2, 17, 2, 4, 3, tzinfo=UTC)
 REQUEST = httpx.Request("GET", "https://api.companyenrich.com/x")

@@ -15,7 +15,7 @@ _INTERRUPTED = 130
 
 def main() -> int:
     try:
-        from companyenrich_export._cli import main as run
+        from companyenrich_export._cli._main import main as run
 
         return run()
     except KeyboardInterrupt:

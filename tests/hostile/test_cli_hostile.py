@@ -25,7 +25,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {name: value for name, value in os.environ.items() if not name.startswith("COMPANY")}
     env["COMPANYENRICH_API_KEY"] = KEY
     return subprocess.run(  # noqa: S603 - this interpreter running our own CLI
-        [sys.executable, "-m", "companyenrich_export._cli", *args],
+        [sys.executable, "-m", "companyenrich_export._cli._main", *args],
         capture_output=True,
         text=True,
         env=env,

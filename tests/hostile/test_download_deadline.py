@@ -31,7 +31,7 @@ from companyenrich_export import (
     JobStatus,
     SystemClock,
 )
-from companyenrich_export._deadline import DEADLINE_GRACE
+from companyenrich_export._core._deadline import DEADLINE_GRACE
 
 from _hostile import (
     JOB_ID,

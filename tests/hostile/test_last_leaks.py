@@ -24,7 +24,7 @@ from companyenrich_export import (
     JobStatus,
     ResultsLinkError,
 )
-from companyenrich_export._redact import RedactingFilter, redact_text
+from companyenrich_export._core._redact import RedactingFilter, redact_text
 
 from _hostile import (
     JOB_ID,

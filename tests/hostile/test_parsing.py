@@ -25,7 +25,7 @@ from companyenrich_export import (
     NotFoundError,
     ResponseValidationError,
 )
-from companyenrich_export._cli_output import format_job, format_jobs_table, job_to_json
+from companyenrich_export._cli._output import format_job, format_jobs_table, job_to_json
 
 from _hostile import (
     JOB_ID,

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from companyenrich_export import PollSchedule
-from companyenrich_export._timing import MIN_POLL_INTERVAL
+from companyenrich_export._core._timing import MIN_POLL_INTERVAL
 
 from _hostile import JOB_ID
 

@@ -27,7 +27,7 @@ from companyenrich_export import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
-from companyenrich_export._cli_output import format_job
+from companyenrich_export._cli._output import format_job
 
 from _hostile import (
     JOB_ID,

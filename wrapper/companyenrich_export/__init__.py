@@ -17,12 +17,40 @@ own tests.
 import importlib
 from typing import TYPE_CHECKING
 
+from companyenrich_export._async._account_jobs import AsyncJobs
+from companyenrich_export._core._clock import Clock, SystemClock
+from companyenrich_export._core._requests import API_KEY_ENV
+from companyenrich_export._core._timing import PollSchedule, RetryPolicy
+from companyenrich_export._jobs._enrichment_models import (
+    AccountJob,
+    AccountJobPage,
+    CreatedEnrichmentJob,
+    EnrichmentJob,
+    EnrichmentJobPage,
+    EnrichmentJobSummary,
+    EnrichmentResult,
+)
+from companyenrich_export._jobs._models import (
+    CreatedExportJob,
+    ExportJob,
+    ExportJobPage,
+    ExportJobSummary,
+    ExportResult,
+    JobStatus,
+)
+from companyenrich_export._jobs._preflight import (
+    Account,
+    AccountLimits,
+    CreditHeaders,
+    ExportEstimate,
+)
+from companyenrich_export._jobs._watching import JobsTimeoutError
+from companyenrich_export._sync._account_jobs import Jobs
+
 from ._async._client import AsyncCompanyEnrich
 from ._async._enrichments import AsyncEnrichments
 from ._async._exports import AsyncExports
 from ._async._job_resource import AsyncJobResource
-from ._async._jobs import AsyncJobs
-from ._clock import Clock, SystemClock
 from ._exceptions import (
     AccountLimitError,
     APIConnectionError,
@@ -55,33 +83,11 @@ from ._exceptions import (
     UnsupportedResultsFormatError,
     WaitTimeoutError,
 )
-from ._job_models import (
-    AccountJob,
-    AccountJobPage,
-    CreatedEnrichmentJob,
-    EnrichmentJob,
-    EnrichmentJobPage,
-    EnrichmentJobSummary,
-    EnrichmentResult,
-)
-from ._models import (
-    CreatedExportJob,
-    ExportJob,
-    ExportJobPage,
-    ExportJobSummary,
-    ExportResult,
-    JobStatus,
-)
-from ._preflight import Account, AccountLimits, CreditHeaders, ExportEstimate
-from ._requests import API_KEY_ENV
 from ._sync._client import CompanyEnrich
 from ._sync._enrichments import Enrichments
 from ._sync._exports import Exports
 from ._sync._job_resource import JobResource
-from ._sync._jobs import Jobs
-from ._timing import PollSchedule, RetryPolicy
 from ._version import __version__
-from ._watching import JobsTimeoutError
 from .filters import (
     AmountRange,
     BusinessCategory,
@@ -98,23 +104,28 @@ from .filters import (
 )
 
 if TYPE_CHECKING:
-    from ._dataframes import read_pandas, read_polars, rows_to_pandas, rows_to_polars
-    from ._record import Row, flatten_row
-    from ._rows import RowReader, read_rows
-    from ._table import format_table
+    from companyenrich_export._results._dataframes import (
+        read_pandas,
+        read_polars,
+        rows_to_pandas,
+        rows_to_polars,
+    )
+    from companyenrich_export._results._record import Row, flatten_row
+    from companyenrich_export._results._rows import RowReader, read_rows
+    from companyenrich_export._results._table import format_table
 
 # Reading rows is imported on first use: `import companyenrich_export` stays as
 # quick as the client alone (the CLI's start-up is measured against httpx's).
 _LAZY = {
-    "Row": "._record",
-    "flatten_row": "._record",
-    "RowReader": "._rows",
-    "format_table": "._table",
-    "read_rows": "._rows",
-    "read_pandas": "._dataframes",
-    "read_polars": "._dataframes",
-    "rows_to_pandas": "._dataframes",
-    "rows_to_polars": "._dataframes",
+    "Row": "._results._record",
+    "flatten_row": "._results._record",
+    "RowReader": "._results._rows",
+    "format_table": "._results._table",
+    "read_rows": "._results._rows",
+    "read_pandas": "._results._dataframes",
+    "read_polars": "._results._dataframes",
+    "rows_to_pandas": "._results._dataframes",
+    "rows_to_polars": "._results._dataframes",
 }
 
 

@@ -46,13 +46,19 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import httpx
 
-from ._bodies import MAX_API_BODY
-from ._job_types import JobState
-from ._redact import bare_url, clip, redact_secret, redact_text, redact_urls_in
+from companyenrich_export._core._bodies import MAX_API_BODY
+from companyenrich_export._core._redact import (
+    bare_url,
+    clip,
+    redact_secret,
+    redact_text,
+    redact_urls_in,
+)
+from companyenrich_export._jobs._protocols import JobState
 
 if TYPE_CHECKING:
-    from ._models import ExportJob
-    from ._preflight import ExportEstimate
+    from companyenrich_export._jobs._models import ExportJob
+    from companyenrich_export._jobs._preflight import ExportEstimate
 
 _JobT = TypeVar("_JobT", bound=JobState)
 
@@ -95,7 +101,7 @@ __all__ = [
 # The most of a body an error keeps (characters; read no more bytes than this).
 # A problem document is a few hundred bytes: a megabyte is only ever a hostile
 # or broken server, and everything past it is dropped. One limit with what the
-# client reads of any API answer (_bodies.py).
+# client reads of any API answer (_core/_bodies.py).
 MAX_ERROR_BODY = MAX_API_BODY
 # How much server text a message shows; the rest stays on `.body` / `.problem`.
 _BODY_EXCERPT_LIMIT = 200

@@ -31,9 +31,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from uuid import UUID
 
-from . import _cli
-from ._cli_output import human_size
-from ._requests import API_KEY_ENV
+from companyenrich_export._cli import _main as _cli
+from companyenrich_export._cli._output import human_size
+from companyenrich_export._core._requests import API_KEY_ENV
 
 __all__ = ["DEMO_API_KEY", "main"]
 
@@ -63,8 +63,8 @@ _DOMAINS = (
 
 
 def _summary(job_id: UUID, path: Path, base_url: str) -> str:
-    from ._rows import read_rows
-    from ._table import format_table
+    from companyenrich_export._results._rows import read_rows
+    from companyenrich_export._results._table import format_table
 
     size = path.stat().st_size
     # Records read back as the library reads them (a line count would miscount
@@ -83,8 +83,8 @@ def _summary(job_id: UUID, path: Path, base_url: str) -> str:
 
 
 def _enrichment_summary(path: Path) -> str:
-    from ._rows import read_rows
-    from ._table import format_table
+    from companyenrich_export._results._rows import read_rows
+    from companyenrich_export._results._table import format_table
 
     records = sum(1 for _ in read_rows(path))
     return "\n".join(

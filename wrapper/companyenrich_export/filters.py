@@ -27,8 +27,8 @@ no constraint at all: leave the key out instead). The ranges in
 # hides `Required[...]` from TypedDict, and `domains` would not be required.
 from typing import Annotated, Any, Literal, Required, TypedDict
 
-from ._constraints import Bounds, MaxItems, Pattern
-from ._operations import MAX_SIMILAR_DOMAINS
+from companyenrich_export._core._operations import MAX_SIMILAR_DOMAINS
+from companyenrich_export._jobs._constraints import Bounds, MaxItems, Pattern
 
 __all__ = [
     "AmountRange",

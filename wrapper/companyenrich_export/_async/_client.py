@@ -11,18 +11,18 @@ from typing import Self
 
 import httpx
 
-from companyenrich_export._arguments import Timeout
-from companyenrich_export._budget import DEFAULT_MAX_REQUESTS_PER_MINUTE
-from companyenrich_export._clock import Clock
-from companyenrich_export._preflight import Account, CreditHeaders
-from companyenrich_export._redact import redact_url
-from companyenrich_export._requests import resolve_config
-from companyenrich_export._timing import PollSchedule, RetryPolicy
+from companyenrich_export._core._arguments import Timeout
+from companyenrich_export._core._budget import DEFAULT_MAX_REQUESTS_PER_MINUTE
+from companyenrich_export._core._clock import Clock
+from companyenrich_export._core._redact import redact_url
+from companyenrich_export._core._requests import resolve_config
+from companyenrich_export._core._timing import PollSchedule, RetryPolicy
+from companyenrich_export._jobs._preflight import Account, CreditHeaders
 
+from ._account_jobs import AsyncJobs
 from ._enrichments import AsyncEnrichments
 from ._exports import AsyncExports
 from ._http import AsyncHTTP
-from ._jobs import AsyncJobs
 from ._preflight import AsyncPreflight
 
 __all__ = ["AsyncCompanyEnrich"]

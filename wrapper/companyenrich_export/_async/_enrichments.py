@@ -15,19 +15,19 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from companyenrich_export._arguments import Timeout, check_webhook_url, wait_timeout
-from companyenrich_export._backends import AsyncBackend
-from companyenrich_export._domains import MAX_BULK_DOMAINS, normalise_domains, split_domains
-from companyenrich_export._files import resolve_destination
-from companyenrich_export._job_models import (
+from companyenrich_export._core._arguments import Timeout, check_webhook_url, wait_timeout
+from companyenrich_export._core._backends import AsyncBackend
+from companyenrich_export._jobs._domains import MAX_BULK_DOMAINS, normalise_domains, split_domains
+from companyenrich_export._jobs._enrichment_models import (
     CreatedEnrichmentJob,
     EnrichmentJob,
     EnrichmentJobPage,
     EnrichmentJobSummary,
     EnrichmentResult,
 )
-from companyenrich_export._join import join_format, joined_chunks
-from companyenrich_export._kinds import BULK_ENRICHMENT, enrichment_body
+from companyenrich_export._jobs._kinds import BULK_ENRICHMENT, enrichment_body
+from companyenrich_export._results._files import resolve_destination
+from companyenrich_export._results._join import join_format, joined_chunks
 from companyenrich_export_api.models import CreateBulkEnrichmentRequest
 
 from ._http import AsyncHTTP

@@ -11,22 +11,22 @@ from __future__ import annotations
 
 import os
 
-from companyenrich_export._arguments import (
+from companyenrich_export._core._arguments import (
     ProgressCallback,
     Timeout,
     create_body,
     max_credits_of,
     wait_timeout,
 )
-from companyenrich_export._kinds import EXPORT
-from companyenrich_export._models import (
+from companyenrich_export._jobs._kinds import EXPORT
+from companyenrich_export._jobs._models import (
     CreatedExportJob,
     ExportJob,
     ExportJobPage,
     ExportJobSummary,
     ExportResult,
 )
-from companyenrich_export._preflight import ExportEstimate
+from companyenrich_export._jobs._preflight import ExportEstimate
 from companyenrich_export.filters import SearchFilter, SimilarFilter
 from companyenrich_export_api.models import CreateExportRequest
 

@@ -12,24 +12,24 @@ from collections.abc import AsyncIterator, Callable
 import attrs
 import httpx
 
-from companyenrich_export._backends import AsyncRequestSlots
-from companyenrich_export._bodies import MAX_API_BODY, BoundedBody, settled_response
-from companyenrich_export._budget import budget_for
+from companyenrich_export._core._backends import AsyncRequestSlots
+from companyenrich_export._core._bodies import MAX_API_BODY, BoundedBody, settled_response
+from companyenrich_export._core._budget import budget_for
+from companyenrich_export._core._operations import ApiRequest
+from companyenrich_export._core._requests import (
+    ClientConfig,
+    DeadlineExceeded,
+    raise_transport_error,
+    transport_error,
+)
+from companyenrich_export._core._timing import parse_retry_after
 from companyenrich_export._exceptions import (
     CompanyEnrichError,
     ResponseValidationError,
     ResultsLinkError,
     status_error,
 )
-from companyenrich_export._operations import ApiRequest
-from companyenrich_export._preflight import CreditHeaders, credit_headers
-from companyenrich_export._requests import (
-    ClientConfig,
-    DeadlineExceeded,
-    raise_transport_error,
-    transport_error,
-)
-from companyenrich_export._timing import parse_retry_after
+from companyenrich_export._jobs._preflight import CreditHeaders, credit_headers
 
 __all__ = ["AsyncHTTP", "Reply", "raw_chunks"]
 

@@ -1,6 +1,6 @@
 """The job machinery, written once for every kind: get, wait, download, rows, list.
 
-`AsyncJobResource` is bound to one `JobKind` (`_kinds.py`): its paths,
+`AsyncJobResource` is bound to one `JobKind` (`_jobs/_kinds.py`): its paths,
 parsers, errors and limits. `AsyncExports` and `AsyncEnrichments` are its
 subclasses, adding only what their kind's create takes. Written once, as
 async code; `_sync/_job_resource.py` is generated from it by
@@ -23,7 +23,7 @@ from uuid import UUID
 
 import httpx
 
-from companyenrich_export._arguments import (
+from companyenrich_export._core._arguments import (
     ByteProgressCallback,
     Timeout,
     job_status,
@@ -33,8 +33,17 @@ from companyenrich_export._arguments import (
     results_timeouts,
     wait_timeout,
 )
-from companyenrich_export._backends import AsyncBackend, AsyncChunks
-from companyenrich_export._deadline import Deadline
+from companyenrich_export._core._backends import AsyncBackend, AsyncChunks
+from companyenrich_export._core._deadline import Deadline
+from companyenrich_export._core._operations import DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER, MAX_PAGE_SIZE
+from companyenrich_export._core._redact import redact_url
+from companyenrich_export._core._requests import (
+    ClientConfig,
+    DeadlineExceeded,
+    capped_timeout,
+    raise_transport_error,
+)
+from companyenrich_export._core._timing import PollSchedule
 from companyenrich_export._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -45,29 +54,20 @@ from companyenrich_export._exceptions import (
     RateLimitError,
     WaitTimeoutError,
 )
-from companyenrich_export._files import claim_fallback, resolve_destination
-from companyenrich_export._inflate import finish_download
-from companyenrich_export._job_types import AsyncItems, AsyncPageFetch, JobState, Page
-from companyenrich_export._kinds import JobKind
-from companyenrich_export._models import JobStatus, coerce_job_id
-from companyenrich_export._operations import DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER, MAX_PAGE_SIZE
-from companyenrich_export._redact import redact_url
-from companyenrich_export._requests import (
-    ClientConfig,
-    DeadlineExceeded,
-    capped_timeout,
-    raise_transport_error,
-)
-from companyenrich_export._resume import ResumeRefusedError, ServedFile
-from companyenrich_export._timing import PollSchedule
-from companyenrich_export._watching import SCAN_PAGE_SIZE
+from companyenrich_export._jobs._kinds import JobKind
+from companyenrich_export._jobs._models import JobStatus, coerce_job_id
+from companyenrich_export._jobs._protocols import AsyncItems, AsyncPageFetch, JobState, Page
+from companyenrich_export._jobs._watching import SCAN_PAGE_SIZE
+from companyenrich_export._results._files import claim_fallback, resolve_destination
+from companyenrich_export._results._inflate import finish_download
+from companyenrich_export._results._resume import ResumeRefusedError, ServedFile
 
 from ._http import AsyncHTTP, raw_chunks
 from ._sinks import AsyncFileSink, AsyncWriterSink, BinaryWriter
 from ._watch import completed_jobs, watcher_for
 
 if TYPE_CHECKING:
-    from companyenrich_export._record import Row
+    from companyenrich_export._results._record import Row
 
 __all__ = [
     "DEFAULT_WAIT_TIMEOUT",
@@ -391,7 +391,7 @@ class AsyncJobResource(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
         self, job: UUID | str | JobT, timeout: httpx.Timeout, seconds: float | None
     ) -> AsyncIterator[Row]:
         # Imported here: `import companyenrich_export` stays as light as it was.
-        from companyenrich_export._rows import RowReader
+        from companyenrich_export._results._rows import RowReader
 
         deadline = Deadline(self._config.clock, seconds)
         finished = await self._completed(job, timeout, deadline)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from companyenrich_export._arguments import Timeout, count_query, per_request_timeout
-from companyenrich_export._operations import count_matching, get_me
-from companyenrich_export._preflight import (
+from companyenrich_export._core._arguments import Timeout, count_query, per_request_timeout
+from companyenrich_export._core._operations import count_matching, get_me
+from companyenrich_export._jobs._preflight import (
     Account,
     ExportEstimate,
     parse_account,

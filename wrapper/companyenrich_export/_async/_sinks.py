@@ -15,10 +15,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
 
-from companyenrich_export._backends import AsyncBackend
+from companyenrich_export._core._backends import AsyncBackend
 from companyenrich_export._exceptions import CompanyEnrichError
-from companyenrich_export._files import AtomicFile
-from companyenrich_export._resume import ServedFile
+from companyenrich_export._results._files import AtomicFile
+from companyenrich_export._results._resume import ServedFile
 
 __all__ = ["AsyncFileSink", "AsyncWriterSink", "BinaryWriter"]
 

@@ -1,7 +1,7 @@
 """The job watcher: every wait of one key and origin in one place, one scan for many jobs.
 
 Written once, as async code; `_sync/_watch.py` is generated from it. The
-design (cooperative, no thread or task of its own) is in `_watching.py`.
+design (cooperative, no thread or task of its own) is in `_jobs/_watching.py`.
 
 A scan asks the list endpoint for the jobs in each active status in turn
 (pending, processing, completing; pages of 100) and stops early once every
@@ -21,13 +21,13 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from companyenrich_export._backends import AsyncBackend
-from companyenrich_export._budget import key_digest
-from companyenrich_export._clock import Clock, SystemClock
+from companyenrich_export._core._backends import AsyncBackend
+from companyenrich_export._core._budget import key_digest
+from companyenrich_export._core._clock import Clock, SystemClock
+from companyenrich_export._core._operations import MAX_PAGE_NUMBER
+from companyenrich_export._core._requests import ClientConfig, DeadlineExceeded, capped_timeout
 from companyenrich_export._exceptions import RateLimitError
-from companyenrich_export._operations import MAX_PAGE_NUMBER
-from companyenrich_export._requests import ClientConfig, DeadlineExceeded, capped_timeout
-from companyenrich_export._watching import (
+from companyenrich_export._jobs._watching import (
     ACTIVE_STATUSES,
     COALESCE_AT,
     COALESCE_OFF,

@@ -13,19 +13,19 @@ from typing import Self
 
 import httpx
 
-from companyenrich_export._arguments import Timeout
-from companyenrich_export._budget import DEFAULT_MAX_REQUESTS_PER_MINUTE
-from companyenrich_export._clock import Clock
-from companyenrich_export._preflight import Account, CreditHeaders
-from companyenrich_export._redact import redact_url
-from companyenrich_export._requests import resolve_config
-from companyenrich_export._timing import PollSchedule, RetryPolicy
+from companyenrich_export._core._arguments import Timeout
+from companyenrich_export._core._budget import DEFAULT_MAX_REQUESTS_PER_MINUTE
+from companyenrich_export._core._clock import Clock
+from companyenrich_export._core._redact import redact_url
+from companyenrich_export._core._requests import resolve_config
+from companyenrich_export._core._timing import PollSchedule, RetryPolicy
+from companyenrich_export._jobs._preflight import Account, CreditHeaders
 
+from ._account_jobs import Jobs
 from ._enrichments import Enrichments
 from ._exports import Exports
-from ._http import SyncHTTP
-from ._jobs import Jobs
-from ._preflight import SyncPreflight
+from ._http import HTTP
+from ._preflight import Preflight
 
 __all__ = ["CompanyEnrich"]
 
@@ -84,7 +84,7 @@ class CompanyEnrich:
             )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self._config.timeout)
-        self._api = SyncHTTP(self._config, self._http)
+        self._api = HTTP(self._config, self._http)
         self.exports = Exports(self._api)
         self.enrichments = Enrichments(self._api)
         self.jobs = Jobs(self._api)
@@ -95,7 +95,7 @@ class CompanyEnrich:
 
     def account(self, *, timeout: Timeout = None) -> Account:
         """The account's credits (used, total, remaining) and limits: GET /me, free."""
-        return SyncPreflight(self._api).account(timeout=timeout)
+        return Preflight(self._api).account(timeout=timeout)
 
     @property
     def credits(self) -> CreditHeaders | None:

@@ -17,24 +17,24 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from companyenrich_export._arguments import Timeout, check_webhook_url, wait_timeout
-from companyenrich_export._backends import SyncBackend
-from companyenrich_export._domains import MAX_BULK_DOMAINS, normalise_domains, split_domains
-from companyenrich_export._files import resolve_destination
-from companyenrich_export._job_models import (
+from companyenrich_export._core._arguments import Timeout, check_webhook_url, wait_timeout
+from companyenrich_export._core._backends import SyncBackend
+from companyenrich_export._jobs._domains import MAX_BULK_DOMAINS, normalise_domains, split_domains
+from companyenrich_export._jobs._enrichment_models import (
     CreatedEnrichmentJob,
     EnrichmentJob,
     EnrichmentJobPage,
     EnrichmentJobSummary,
     EnrichmentResult,
 )
-from companyenrich_export._join import join_format, joined_chunks
-from companyenrich_export._kinds import BULK_ENRICHMENT, enrichment_body
+from companyenrich_export._jobs._kinds import BULK_ENRICHMENT, enrichment_body
+from companyenrich_export._results._files import resolve_destination
+from companyenrich_export._results._join import join_format, joined_chunks
 from companyenrich_export_api.models import CreateBulkEnrichmentRequest
 
-from ._http import SyncHTTP
+from ._http import HTTP
 from ._job_resource import DEFAULT_WAIT_TIMEOUT, JobResource
-from ._sinks import SyncFileSink
+from ._sinks import FileSink
 
 __all__ = ["Enrichments"]
 
@@ -54,7 +54,7 @@ class Enrichments(
 ):
     """Bulk enrichment jobs: up to 10,000 domains a job, 1 credit per domain enriched."""
 
-    def __init__(self, http: SyncHTTP) -> None:
+    def __init__(self, http: HTTP) -> None:
         super().__init__(http, BULK_ENRICHMENT)
 
     def create(
@@ -148,7 +148,7 @@ class Enrichments(
                 dest, results_url="", fallback=f"{jobs[0].job_id}{extension}"
             )
             chunks = joined_chunks(parts)
-            with SyncFileSink(target, resume_key=f"joined-{jobs[0].job_id}") as sink:
+            with FileSink(target, resume_key=f"joined-{jobs[0].job_id}") as sink:
                 while (chunk := SyncBackend.to_thread(next, chunks, None)) is not None:
                     sink.write(chunk)
                 return sink.commit()

@@ -13,28 +13,28 @@ from __future__ import annotations
 
 import os
 
-from companyenrich_export._arguments import (
+from companyenrich_export._core._arguments import (
     ProgressCallback,
     Timeout,
     create_body,
     max_credits_of,
     wait_timeout,
 )
-from companyenrich_export._kinds import EXPORT
-from companyenrich_export._models import (
+from companyenrich_export._jobs._kinds import EXPORT
+from companyenrich_export._jobs._models import (
     CreatedExportJob,
     ExportJob,
     ExportJobPage,
     ExportJobSummary,
     ExportResult,
 )
-from companyenrich_export._preflight import ExportEstimate
+from companyenrich_export._jobs._preflight import ExportEstimate
 from companyenrich_export.filters import SearchFilter, SimilarFilter
 from companyenrich_export_api.models import CreateExportRequest
 
-from ._http import SyncHTTP
+from ._http import HTTP
 from ._job_resource import DEFAULT_WAIT_TIMEOUT, FINAL_POLL_TIMEOUT, JobResource
-from ._preflight import SyncPreflight
+from ._preflight import Preflight
 
 __all__ = ["DEFAULT_WAIT_TIMEOUT", "FINAL_POLL_TIMEOUT", "Exports"]
 
@@ -44,9 +44,9 @@ class Exports(
 ):
     """Export jobs: create, follow, list and download them."""
 
-    def __init__(self, http: SyncHTTP) -> None:
+    def __init__(self, http: HTTP) -> None:
         super().__init__(http, EXPORT)
-        self._preflight = SyncPreflight(http)
+        self._preflight = Preflight(http)
 
     def count(
         self,

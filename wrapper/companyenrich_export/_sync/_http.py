@@ -14,26 +14,26 @@ from collections.abc import Callable, Iterator
 import attrs
 import httpx
 
-from companyenrich_export._backends import SyncRequestSlots
-from companyenrich_export._bodies import MAX_API_BODY, BoundedBody, settled_response
-from companyenrich_export._budget import budget_for
+from companyenrich_export._core._backends import SyncRequestSlots
+from companyenrich_export._core._bodies import MAX_API_BODY, BoundedBody, settled_response
+from companyenrich_export._core._budget import budget_for
+from companyenrich_export._core._operations import ApiRequest
+from companyenrich_export._core._requests import (
+    ClientConfig,
+    DeadlineExceeded,
+    raise_transport_error,
+    transport_error,
+)
+from companyenrich_export._core._timing import parse_retry_after
 from companyenrich_export._exceptions import (
     CompanyEnrichError,
     ResponseValidationError,
     ResultsLinkError,
     status_error,
 )
-from companyenrich_export._operations import ApiRequest
-from companyenrich_export._preflight import CreditHeaders, credit_headers
-from companyenrich_export._requests import (
-    ClientConfig,
-    DeadlineExceeded,
-    raise_transport_error,
-    transport_error,
-)
-from companyenrich_export._timing import parse_retry_after
+from companyenrich_export._jobs._preflight import CreditHeaders, credit_headers
 
-__all__ = ["SyncHTTP", "Reply", "raw_chunks"]
+__all__ = ["HTTP", "Reply", "raw_chunks"]
 
 logger = logging.getLogger("companyenrich_export")
 
@@ -49,7 +49,7 @@ class Reply:
     retry_after: float | None
 
 
-class SyncHTTP:
+class HTTP:
     """The client's connection to the API: config, the httpx client, and request slots."""
 
     def __init__(self, config: ClientConfig, client: httpx.Client) -> None:

@@ -2,7 +2,7 @@
 # Do not edit: change the async code and regenerate (make check-generated fails).
 """The job machinery, written once for every kind: get, wait, download, rows, list.
 
-`AsyncJobResource` is bound to one `JobKind` (`_kinds.py`): its paths,
+`AsyncJobResource` is bound to one `JobKind` (`_jobs/_kinds.py`): its paths,
 parsers, errors and limits. `AsyncExports` and `AsyncEnrichments` are its
 subclasses, adding only what their kind's create takes. Written once, as
 async code; `_sync/_job_resource.py` is generated from it by
@@ -25,7 +25,7 @@ from uuid import UUID
 
 import httpx
 
-from companyenrich_export._arguments import (
+from companyenrich_export._core._arguments import (
     ByteProgressCallback,
     Timeout,
     job_status,
@@ -35,8 +35,17 @@ from companyenrich_export._arguments import (
     results_timeouts,
     wait_timeout,
 )
-from companyenrich_export._backends import SyncBackend, SyncChunks
-from companyenrich_export._deadline import Deadline
+from companyenrich_export._core._backends import SyncBackend, SyncChunks
+from companyenrich_export._core._deadline import Deadline
+from companyenrich_export._core._operations import DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER, MAX_PAGE_SIZE
+from companyenrich_export._core._redact import redact_url
+from companyenrich_export._core._requests import (
+    ClientConfig,
+    DeadlineExceeded,
+    capped_timeout,
+    raise_transport_error,
+)
+from companyenrich_export._core._timing import PollSchedule
 from companyenrich_export._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -47,29 +56,20 @@ from companyenrich_export._exceptions import (
     RateLimitError,
     WaitTimeoutError,
 )
-from companyenrich_export._files import claim_fallback, resolve_destination
-from companyenrich_export._inflate import finish_download
-from companyenrich_export._job_types import JobState, Page, SyncItems, SyncPageFetch
-from companyenrich_export._kinds import JobKind
-from companyenrich_export._models import JobStatus, coerce_job_id
-from companyenrich_export._operations import DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER, MAX_PAGE_SIZE
-from companyenrich_export._redact import redact_url
-from companyenrich_export._requests import (
-    ClientConfig,
-    DeadlineExceeded,
-    capped_timeout,
-    raise_transport_error,
-)
-from companyenrich_export._resume import ResumeRefusedError, ServedFile
-from companyenrich_export._timing import PollSchedule
-from companyenrich_export._watching import SCAN_PAGE_SIZE
+from companyenrich_export._jobs._kinds import JobKind
+from companyenrich_export._jobs._models import JobStatus, coerce_job_id
+from companyenrich_export._jobs._protocols import JobState, Page, SyncItems, SyncPageFetch
+from companyenrich_export._jobs._watching import SCAN_PAGE_SIZE
+from companyenrich_export._results._files import claim_fallback, resolve_destination
+from companyenrich_export._results._inflate import finish_download
+from companyenrich_export._results._resume import ResumeRefusedError, ServedFile
 
-from ._http import SyncHTTP, raw_chunks
-from ._sinks import BinaryWriter, SyncFileSink, SyncWriterSink
+from ._http import HTTP, raw_chunks
+from ._sinks import BinaryWriter, FileSink, WriterSink
 from ._watch import completed_jobs, watcher_for
 
 if TYPE_CHECKING:
-    from companyenrich_export._record import Row
+    from companyenrich_export._results._record import Row
 
 __all__ = [
     "DEFAULT_WAIT_TIMEOUT",
@@ -117,9 +117,7 @@ class JobResource(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
     when it is already completed.
     """
 
-    def __init__(
-        self, http: SyncHTTP, kind: JobKind[JobT, SummaryT, CreatedT, PageT, BodyT]
-    ) -> None:
+    def __init__(self, http: HTTP, kind: JobKind[JobT, SummaryT, CreatedT, PageT, BodyT]) -> None:
         self._http = http
         self._config = http.config
         self._kind = kind
@@ -322,7 +320,7 @@ class JobResource(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
         target = resolve_destination(
             dest, results_url=finished.results_url or "", fallback=fallback
         )
-        with SyncFileSink(
+        with FileSink(
             target,
             resume_key=str(finished.job_id),
             claim_or=claim_fallback(dest, target, fallback),
@@ -359,7 +357,7 @@ class JobResource(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
         per_request, seconds = results_timeouts(self._config, timeout, request_timeout)
         deadline = Deadline(self._config.clock, seconds)
         finished = self._completed(job, per_request, deadline)
-        sink = SyncWriterSink(writer)
+        sink = WriterSink(writer)
         self._save(finished, sink, ServedFile(), per_request, deadline, on_progress)
         return sink.commit()
 
@@ -391,7 +389,7 @@ class JobResource(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
         self, job: UUID | str | JobT, timeout: httpx.Timeout, seconds: float | None
     ) -> Iterator[Row]:
         # Imported here: `import companyenrich_export` stays as light as it was.
-        from companyenrich_export._rows import RowReader
+        from companyenrich_export._results._rows import RowReader
 
         deadline = Deadline(self._config.clock, seconds)
         finished = self._completed(job, timeout, deadline)
@@ -451,7 +449,7 @@ class JobResource(Generic[JobT, SummaryT, CreatedT, PageT, BodyT]):
     def _save(
         self,
         job: JobT,
-        sink: SyncFileSink | SyncWriterSink,
+        sink: FileSink | WriterSink,
         served: ServedFile,
         timeout: httpx.Timeout,
         deadline: Deadline,

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from companyenrich_export._arguments import Timeout, count_query, per_request_timeout
-from companyenrich_export._operations import count_matching, get_me
-from companyenrich_export._preflight import (
+from companyenrich_export._core._arguments import Timeout, count_query, per_request_timeout
+from companyenrich_export._core._operations import count_matching, get_me
+from companyenrich_export._jobs._preflight import (
     Account,
     ExportEstimate,
     parse_account,
@@ -22,15 +22,15 @@ from companyenrich_export._preflight import (
     refusal_of,
 )
 
-from ._http import SyncHTTP
+from ._http import HTTP
 
-__all__ = ["SyncPreflight"]
+__all__ = ["Preflight"]
 
 
-class SyncPreflight:
+class Preflight:
     """Free calls that tell what an export would cost before it is created."""
 
-    def __init__(self, http: SyncHTTP) -> None:
+    def __init__(self, http: HTTP) -> None:
         self._http = http
         self._config = http.config
 

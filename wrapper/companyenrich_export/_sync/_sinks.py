@@ -17,12 +17,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
 
-from companyenrich_export._backends import SyncBackend
+from companyenrich_export._core._backends import SyncBackend
 from companyenrich_export._exceptions import CompanyEnrichError
-from companyenrich_export._files import AtomicFile
-from companyenrich_export._resume import ServedFile
+from companyenrich_export._results._files import AtomicFile
+from companyenrich_export._results._resume import ServedFile
 
-__all__ = ["SyncFileSink", "SyncWriterSink", "BinaryWriter"]
+__all__ = ["FileSink", "WriterSink", "BinaryWriter"]
 
 # Bytes gathered before one write call (one thread hop for the async client).
 WRITE_BATCH = 1024 * 1024
@@ -53,7 +53,7 @@ class _Batch:
         return parts
 
 
-class SyncFileSink:
+class FileSink:
     """A results file beside `target`, renamed onto it by `commit()` only when complete.
 
     `resume_key` (the job id) lets a download left by a network failure be
@@ -133,7 +133,7 @@ class SyncFileSink:
         SyncBackend.to_thread(partial.keep, state)
 
 
-class SyncWriterSink:
+class WriterSink:
     """The caller's writer. Once bytes have reached it they cannot be taken back.
 
     A dropped download can still go on where it stopped (a Range request),

@@ -3,7 +3,7 @@
 """The job watcher: every wait of one key and origin in one place, one scan for many jobs.
 
 Written once, as async code; `_sync/_watch.py` is generated from it. The
-design (cooperative, no thread or task of its own) is in `_watching.py`.
+design (cooperative, no thread or task of its own) is in `_jobs/_watching.py`.
 
 A scan asks the list endpoint for the jobs in each active status in turn
 (pending, processing, completing; pages of 100) and stops early once every
@@ -23,13 +23,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from companyenrich_export._backends import SyncBackend
-from companyenrich_export._budget import key_digest
-from companyenrich_export._clock import Clock, SystemClock
+from companyenrich_export._core._backends import SyncBackend
+from companyenrich_export._core._budget import key_digest
+from companyenrich_export._core._clock import Clock, SystemClock
+from companyenrich_export._core._operations import MAX_PAGE_NUMBER
+from companyenrich_export._core._requests import ClientConfig, DeadlineExceeded, capped_timeout
 from companyenrich_export._exceptions import RateLimitError
-from companyenrich_export._operations import MAX_PAGE_NUMBER
-from companyenrich_export._requests import ClientConfig, DeadlineExceeded, capped_timeout
-from companyenrich_export._watching import (
+from companyenrich_export._jobs._watching import (
     ACTIVE_STATUSES,
     COALESCE_AT,
     COALESCE_OFF,
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
     AnyResource = JobResource[Any, Any, Any, Any, Any]
 
-__all__ = ["SyncWatcher", "completed_jobs", "watcher_for"]
+__all__ = ["Watcher", "completed_jobs", "watcher_for"]
 
 # How long the poll made at the deadline may take (as wait()'s FINAL_POLL_TIMEOUT).
 _LAST_POLL = 2.0
@@ -53,7 +53,7 @@ _LAST_POLL = 2.0
 _EPSILON = 1e-6
 
 
-class SyncWatcher:
+class Watcher:
     """The jobs followed for one key, origin and event loop, and the last scan of them."""
 
     def __init__(self, clock: Clock) -> None:
@@ -142,12 +142,10 @@ class SyncWatcher:
 
 
 _registry_lock = threading.Lock()
-_watchers: weakref.WeakValueDictionary[tuple[object, ...], SyncWatcher] = (
-    weakref.WeakValueDictionary()
-)
+_watchers: weakref.WeakValueDictionary[tuple[object, ...], Watcher] = weakref.WeakValueDictionary()
 
 
-def watcher_for(config: ClientConfig, kind: str = "export") -> SyncWatcher:
+def watcher_for(config: ClientConfig, kind: str = "export") -> Watcher:
     """The process's watcher for this key, origin and job kind (in this event loop).
 
     Made on first use; a kind's scans read that kind's list.
@@ -162,7 +160,7 @@ def watcher_for(config: ClientConfig, kind: str = "export") -> SyncWatcher:
     with _registry_lock:
         watcher = _watchers.get(key)
         if watcher is None:
-            watcher = _watchers[key] = SyncWatcher(clock)
+            watcher = _watchers[key] = Watcher(clock)
         return watcher
 
 

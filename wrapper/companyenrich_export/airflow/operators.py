@@ -53,8 +53,8 @@ from companyenrich_export import (
     JobStatus,
     NotFoundError,
 )
-from companyenrich_export._kinds import BULK_ENRICHMENT, EXPORT, JobKind
-from companyenrich_export._timing import MIN_POLL_INTERVAL
+from companyenrich_export._core._timing import MIN_POLL_INTERVAL
+from companyenrich_export._jobs._kinds import BULK_ENRICHMENT, EXPORT, JobKind
 
 if TYPE_CHECKING:
     from companyenrich_export.filters import SearchFilter, SimilarFilter

@@ -41,7 +41,7 @@ from companyenrich_export import (
     JobFailedError,
     WaitTimeoutError,
 )
-from companyenrich_export._kinds import BULK_ENRICHMENT, EXPORT, KINDS, JobKind
+from companyenrich_export._jobs._kinds import BULK_ENRICHMENT, EXPORT, KINDS, JobKind
 
 from .hooks import CompanyEnrichHook
 

@@ -19,13 +19,13 @@ from uuid import UUID
 import attrs
 import httpx
 
-from companyenrich_export._bodies import MAX_API_BODY
-from companyenrich_export._models import coerce_job_id
-from companyenrich_export._operations import ApiRequest
-from companyenrich_export._redact import clip, redact_secret, redact_url
-from companyenrich_export._requests import ClientConfig, transport_error
+from companyenrich_export._core._bodies import MAX_API_BODY
+from companyenrich_export._core._operations import ApiRequest
+from companyenrich_export._core._redact import clip, redact_secret, redact_url
+from companyenrich_export._core._requests import ClientConfig, transport_error
+from companyenrich_export._jobs._models import coerce_job_id
 from companyenrich_export._sync._client import CompanyEnrich
-from companyenrich_export._sync._http import SyncHTTP
+from companyenrich_export._sync._http import HTTP
 
 from ._probes import PROBES, Probe
 from ._schema import Finding, schema_findings, shown
@@ -219,7 +219,7 @@ class _Run:
     def __init__(self, client: CompanyEnrich, job_id: UUID | None, ignored: frozenset[str]) -> None:
         # The client's own configuration and connection pool: one place for the key.
         self.config: ClientConfig = client._config
-        self.http = SyncHTTP(self.config, client._http)
+        self.http = HTTP(self.config, client._http)
         self.job_id = job_id
         self.ignored = ignored
         self.results: list[ProbeResult] = []

@@ -14,7 +14,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from companyenrich_export._operations import (
+from companyenrich_export._core._operations import (
     ACCOUNT_JOBS_PATH,
     ACCOUNT_PATH,
     BULK_ENRICHMENT_PATH,

@@ -11,7 +11,7 @@ import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from companyenrich_export._files import AtomicFile
+from companyenrich_export._results._files import AtomicFile
 
 from ._check import CheckReport, Drift
 

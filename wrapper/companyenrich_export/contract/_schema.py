@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from companyenrich_export._redact import clip
+from companyenrich_export._core._redact import clip
 
 from ._spec import resolve
 

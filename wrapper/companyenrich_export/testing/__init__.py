@@ -10,7 +10,7 @@ Jobs move with the fake's clock; faults are injected with `fake.inject()`,
 contract drift with `fake.drift = {"field-removed", ...}` (see `DRIFT_KINDS`).
 """
 
-from companyenrich_export._budget import reset_request_budgets
+from companyenrich_export._core._budget import reset_request_budgets
 
 from ._clock import ManualClock
 from ._drift import DRIFT_KINDS

@@ -14,7 +14,7 @@ from typing import Any, Final, Protocol
 import anyio
 import httpx
 
-from companyenrich_export._clock import Clock
+from companyenrich_export._core._clock import Clock
 
 from ._http import FakeResponse
 

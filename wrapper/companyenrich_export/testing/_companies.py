@@ -1,7 +1,7 @@
 """Realistic, invented company records for the fake's results files.
 
 Each record has every field of the vendor's company record (see
-`companyenrich_export._record`), with the value shapes the vendor
+`companyenrich_export._results._record`), with the value shapes the vendor
 documents: `employees`/`revenue` as range labels, nested `location`,
 `socials` and `financial`, lists of funding rounds and subsidiaries, and
 the nulls and missing fields real data has. Where the vendor leaves a
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 from uuid import UUID
 
-from companyenrich_export._record import (
+from companyenrich_export._results._record import (
     CATEGORIES,
     COMPANY_TYPES,
     EMPLOYEE_RANGES,

@@ -20,8 +20,8 @@ from datetime import datetime, timedelta
 from typing import Any, Final, Literal
 from uuid import UUID
 
-from companyenrich_export._record import Row
-from companyenrich_export._webhook import is_webhook_url
+from companyenrich_export._jobs._webhook import is_webhook_url
+from companyenrich_export._results._record import Row
 
 from ._companies import CompanyRecords
 from ._jobs import JobStatus, _Override, iso_timestamp

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, cast
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from companyenrich_export._clock import Clock, SystemClock
+from companyenrich_export._core._clock import Clock, SystemClock
 
 from ._asgi import Receive, Scope, Send, asgi_app
 from ._companies import CompanyRecords

@@ -30,8 +30,8 @@ from ._results import ResultsFile
 from ._validation import Invalid, is_uuid, parse_list_query
 
 if TYPE_CHECKING:
-    from companyenrich_export._clock import Clock
-    from companyenrich_export._record import Row
+    from companyenrich_export._core._clock import Clock
+    from companyenrich_export._results._record import Row
 
 __all__ = [
     "ACCOUNT_JOBS_PATH",

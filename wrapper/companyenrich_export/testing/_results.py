@@ -17,7 +17,7 @@ metadata): sizes, ranges and the ETag are those of the compressed bytes.
 `.gz` is a gzip file served as such.
 
 CSV is RFC 4180 (CRLF line ends, quotes where needed) with a header of the
-flat layout (`companyenrich_export._record.RECORD_COLUMNS`: dotted names
+flat layout (`companyenrich_export._results._record.RECORD_COLUMNS`: dotted names
 for nested fields, lists as JSON text, null and absent as an empty cell).
 JSON is one array of records, one per line; JSON Lines one record per line.
 
@@ -42,7 +42,7 @@ from operator import itemgetter
 from typing import Final, Literal, get_args
 from uuid import UUID
 
-from companyenrich_export._record import RECORD_COLUMNS, Row, flatten_row
+from companyenrich_export._results._record import RECORD_COLUMNS, Row, flatten_row
 
 from ._companies import CompanyRecords
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 from urllib.parse import parse_qs
 
-from companyenrich_export._webhook import is_webhook_url
+from companyenrich_export._jobs._webhook import is_webhook_url
 
 JOB_STATUSES: Final = ("pending", "processing", "completing", "completed", "failed")
 INT32_MIN: Final = -(2**31)

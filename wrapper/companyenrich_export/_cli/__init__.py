@@ -1,0 +1,1 @@
+"""`companyenrich-export`: the command line, one module per concern."""

@@ -1,0 +1,1 @@
+"""Sending, without I/O: configuration, the request budget, timing, bounded bodies, redaction."""

@@ -1,0 +1,1 @@
+"""Results files: atomic downloads, resume, inflation, joining, and reading them as rows."""
