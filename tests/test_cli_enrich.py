@@ -12,7 +12,8 @@ from uuid import UUID
 import httpx
 import pytest
 
-from companyenrich_export import CompanyEnrich, _cli, read_rows
+from companyenrich_export import CompanyEnrich, read_rows
+from companyenrich_export._cli import _main as _cli
 from companyenrich_export._cli._main import main
 from companyenrich_export.testing import FakeCompanyEnrich, ManualClock, enrichment_fails
 

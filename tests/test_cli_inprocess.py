@@ -24,7 +24,9 @@ import httpx
 import pytest
 from _cli_helpers import API_FIELDS, QUERY
 
-from companyenrich_export import CompanyEnrich, ExportJob, JobStatus, _cli, _cli_output
+from companyenrich_export import CompanyEnrich, ExportJob, JobStatus
+from companyenrich_export._cli import _main as _cli
+from companyenrich_export._cli import _output as _cli_output
 from companyenrich_export._cli._main import build_parser, describe_error, main
 from companyenrich_export._cli._output import (
     StdoutClosedError,
@@ -35,7 +37,6 @@ from companyenrich_export._cli._output import (
     format_jobs_table,
     human_size,
     job_progress,
-    job_to_json,
     redact,
     terminal_safe,
     url_origin,
@@ -514,7 +515,7 @@ def test_readable_view_and_json() -> None:
     assert "Error:            line one line two" in text
     for hidden in ("secret", "pw", "exports/x.csv", "\x1b"):
         assert hidden not in text
-    data = job_to_json(job)
+    data = job.to_dict()
     assert set(data) == API_FIELDS
     assert data["created_at"] == "2026-02-17T02:04:03+00:00"
     assert data["results_url"] == "https://user:pw@files.example/exports/x.csv?X-Sig=secret"

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from companyenrich_export import CompanyEnrich, _cli
+from companyenrich_export import CompanyEnrich
+from companyenrich_export._cli import _main as _cli
 from companyenrich_export._cli._main import main
 from companyenrich_export.testing import FakeCompanyEnrich, Fault, ManualClock
 

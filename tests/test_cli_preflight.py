@@ -35,7 +35,8 @@ from _cli_helpers import (
     served_fake,
 )
 
-from companyenrich_export import CompanyEnrich, _cli
+from companyenrich_export import CompanyEnrich
+from companyenrich_export._cli import _main as _cli
 from companyenrich_export._cli._main import main
 from companyenrich_export.testing import FakeCompanyEnrich, ManualClock
 

@@ -18,7 +18,8 @@ from uuid import UUID
 import httpx
 import pytest
 
-from companyenrich_export import ExportJob, JobStatus, MalformedResultsError, _inflate
+from companyenrich_export import ExportJob, JobStatus, MalformedResultsError
+from companyenrich_export._results import _inflate
 
 pytestmark = pytest.mark.anyio
 

@@ -17,9 +17,9 @@ from companyenrich_export import (
     EnrichmentJobPage,
     ExportJob,
     ExportJobPage,
-    _kinds,
-    _operations,
 )
+from companyenrich_export._core import _operations
+from companyenrich_export._jobs import _kinds
 
 SPEC: dict[str, Any] = yaml.safe_load(
     (Path(__file__).resolve().parent.parent / "openapi.yaml").read_text()

@@ -25,7 +25,7 @@ from companyenrich_export import (
     NotFoundError,
     ResponseValidationError,
 )
-from companyenrich_export._cli._output import format_job, format_jobs_table, job_to_json
+from companyenrich_export._cli._output import format_job, format_jobs_table
 
 from _hostile import (
     JOB_ID,
@@ -219,7 +219,7 @@ async def test_an_edge_timestamp_that_exists_in_utc_is_read_and_shown(
     # Every way the CLI shows a job works on it (none may raise OverflowError).
     shown = format_job(job)
     assert job.created_at.astimezone(UTC).strftime("%Y-%m-%d") in shown
-    assert json.loads(json.dumps(job_to_json(job)))["created_at"] == job.created_at.isoformat()
+    assert json.loads(job.to_json())["created_at"] == job.created_at.isoformat()
     for interactive in (False, True):
         table = io.StringIO()
         format_jobs_table([job], table, interactive=interactive)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from companyenrich_export._core._arguments import Timeout, check_webhook_url, wait_timeout
 from companyenrich_export._core._backends import AsyncBackend
+from companyenrich_export._core._timing import DEFAULT_WAIT_TIMEOUT
 from companyenrich_export._jobs._domains import MAX_BULK_DOMAINS, normalise_domains, split_domains
 from companyenrich_export._jobs._enrichment_models import (
     CreatedEnrichmentJob,
@@ -31,7 +32,7 @@ from companyenrich_export._results._join import join_format, joined_chunks
 from companyenrich_export_api.models import CreateBulkEnrichmentRequest
 
 from ._http import AsyncHTTP
-from ._job_resource import DEFAULT_WAIT_TIMEOUT, AsyncJobResource
+from ._job_resource import AsyncJobResource
 from ._sinks import AsyncFileSink
 
 __all__ = ["AsyncEnrichments"]

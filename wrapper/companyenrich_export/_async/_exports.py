@@ -18,6 +18,7 @@ from companyenrich_export._core._arguments import (
     max_credits_of,
     wait_timeout,
 )
+from companyenrich_export._core._timing import DEFAULT_WAIT_TIMEOUT
 from companyenrich_export._jobs._kinds import EXPORT
 from companyenrich_export._jobs._models import (
     CreatedExportJob,
@@ -31,10 +32,10 @@ from companyenrich_export.filters import SearchFilter, SimilarFilter
 from companyenrich_export_api.models import CreateExportRequest
 
 from ._http import AsyncHTTP
-from ._job_resource import DEFAULT_WAIT_TIMEOUT, FINAL_POLL_TIMEOUT, AsyncJobResource
+from ._job_resource import AsyncJobResource
 from ._preflight import AsyncPreflight
 
-__all__ = ["DEFAULT_WAIT_TIMEOUT", "FINAL_POLL_TIMEOUT", "AsyncExports"]
+__all__ = ["AsyncExports"]
 
 
 class AsyncExports(

@@ -43,7 +43,7 @@ from companyenrich_export._core._requests import (
     capped_timeout,
     raise_transport_error,
 )
-from companyenrich_export._core._timing import PollSchedule
+from companyenrich_export._core._timing import DEFAULT_WAIT_TIMEOUT, PollSchedule
 from companyenrich_export._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -70,7 +70,6 @@ if TYPE_CHECKING:
     from companyenrich_export._results._record import Row
 
 __all__ = [
-    "DEFAULT_WAIT_TIMEOUT",
     "FINAL_POLL_TIMEOUT",
     "AsyncJobResource",
     "paginate",
@@ -78,7 +77,6 @@ __all__ = [
 
 logger = logging.getLogger("companyenrich_export")
 
-DEFAULT_WAIT_TIMEOUT = 30 * 60.0
 # The last poll of a wait() still gets this long to answer, even at the deadline;
 # so wait() ends at most this long after its deadline, whatever the server does.
 FINAL_POLL_TIMEOUT = 2.0

@@ -19,12 +19,11 @@ import csv
 import io
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from companyenrich_export._cli._compression import add_compression_options
-from companyenrich_export._cli._output import Streams, dump_json, human_size
+from companyenrich_export._cli._output import Streams, human_size
 from companyenrich_export._jobs._domains import MAX_BULK_DOMAINS, normalise_domains, split_domains
-from companyenrich_export._jobs._enrichment_models import CreatedEnrichmentJob
 
 if TYPE_CHECKING:
     from companyenrich_export._cli._main import ExitCode, _Parser
@@ -176,20 +175,11 @@ def run_enrich(args: argparse.Namespace, client: CompanyEnrich, out: Streams) ->
                 f"enriched, {done.failed_count:,} domains failed."
             )
         if args.json:
-            out.data(json.dumps([json.loads(dump_json(job)) for job in finished], indent=2))
+            out.data(json.dumps([job.to_dict() for job in finished], indent=2))
         return ExitCode.OK
     if args.json:
-        out.data(json.dumps([_created_json(job) for job in created], indent=2))
+        out.data(json.dumps([job.to_dict() for job in created], indent=2))
     return ExitCode.OK
-
-
-def _created_json(created: CreatedEnrichmentJob) -> dict[str, Any]:
-    return {
-        "job_id": str(created.job_id),
-        "status": created.status.value,
-        "total_domains": created.total_domains,
-        "estimated_credits": created.estimated_credits,
-    }
 
 
 def _run_joined(
@@ -211,6 +201,6 @@ def _run_joined(
         f"from {len(result.jobs)} bulk enrichment jobs; {result.failed_count:,} domains failed)."
     )
     if args.json:
-        jobs = [json.loads(dump_json(job)) for job in result.jobs]
+        jobs = [job.to_dict() for job in result.jobs]
         out.data(json.dumps({"jobs": jobs, "path": str(result.path.resolve()), "size": size}))
     return ExitCode.OK

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 from companyenrich_export._cli._output import (
     Streams,
-    _iso,
     _readable_time,
     print_table,
     terminal_safe,
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
     from companyenrich_export._cli._main import ExitCode, _Parser
     from companyenrich_export._sync._client import CompanyEnrich
 
-__all__ = ["account_job_to_json", "add_jobs"]
+__all__ = ["add_jobs"]
 
 # A title is the server's text: cut in the table, whole in --json.
 _TITLE_WIDTH = 60
@@ -72,7 +71,7 @@ def run_jobs(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> E
         if len(jobs) == args.limit:
             break  # pages are fetched lazily: stop asking once there are enough
     if args.json:
-        out.data(json.dumps([account_job_to_json(job) for job in jobs], indent=2))
+        out.data(json.dumps([job.to_dict() for job in jobs], indent=2))
     elif jobs:
         header = ("JOB", "TYPE", "STATUS", "CREDITS", "CREATED", "TITLE")
         rows = [
@@ -103,18 +102,3 @@ def _title(title: str | None) -> str:
         return "-"
     shown = _one_line(title)
     return shown if len(shown) <= _TITLE_WIDTH else shown[: _TITLE_WIDTH - 3] + "..."
-
-
-def account_job_to_json(job: AccountJob) -> dict[str, Any]:
-    """The job under the API's own field names (`id`, not `job_id`), for `--json`."""
-    return {
-        "id": str(job.id),
-        "type": job.type,
-        "status": job.status.value,
-        "title": job.title,
-        "created_at": _iso(job.created_at),
-        "started_at": _iso(job.started_at),
-        "completed_at": _iso(job.completed_at),
-        "credits_charged": job.credits_charged,
-        "error_message": job.error_message,
-    }

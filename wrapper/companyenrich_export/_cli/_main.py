@@ -51,19 +51,16 @@ from companyenrich_export._cli._jobs import add_jobs
 from companyenrich_export._cli._output import (
     StdoutClosedError,
     Streams,
-    created_to_json,
-    dump_json,
     format_job,
     format_jobs_table,
     human_size,
-    job_to_json,
     reader_left,
     url_origin,
     write_rows,
 )
 from companyenrich_export._core._redact import RedactingFilter
 from companyenrich_export._core._requests import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
-from companyenrich_export._core._timing import PollSchedule
+from companyenrich_export._core._timing import DEFAULT_WAIT_TIMEOUT, PollSchedule, positive_seconds
 from companyenrich_export._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -81,7 +78,6 @@ from companyenrich_export._jobs._enrichment_models import EnrichmentJob
 from companyenrich_export._jobs._models import ExportJob, JobStatus, coerce_job_id
 from companyenrich_export._results._files import resolve_destination
 from companyenrich_export._sync._client import CompanyEnrich
-from companyenrich_export._sync._exports import DEFAULT_WAIT_TIMEOUT
 from companyenrich_export._sync._job_resource import JobResource
 from companyenrich_export._version import __version__
 from companyenrich_export.filters import SimilarFilter
@@ -246,9 +242,12 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
-    return value
+    try:
+        return positive_seconds("", value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a positive number of seconds: {text!r}"
+        ) from None
 
 
 def _poll_interval(text: str) -> PollSchedule:
@@ -706,7 +705,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_get(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExitCode:
     job = client.exports.get(args.job_id)
-    out.data(dump_json(job) if args.json else format_job(job))
+    out.data(job.to_json(indent=2) if args.json else format_job(job))
     return ExitCode.OK
 
 
@@ -738,7 +737,7 @@ def _follow(
             )
     except (JobFailedError, WaitTimeoutError) as error:
         if args.json and isinstance(error.job, ExportJob | EnrichmentJob):
-            out.data(dump_json(error.job))
+            out.data(error.job.to_json(indent=2))
         raise
 
 
@@ -751,7 +750,7 @@ def _time_left(args: argparse.Namespace) -> float:
 def _run_wait(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExitCode:
     job = _follow(args, client, out)
     if args.json:
-        out.data(dump_json(job))
+        out.data(job.to_json(indent=2))
     out.info(f"Export {job.job_id} completed: {job.exported_count:,} companies exported.")
     return ExitCode.OK
 
@@ -808,7 +807,7 @@ def _download(
     size = path.stat().st_size
     out.info(f"Saved {path.resolve()} ({human_size(size)}, {summary}).")
     if args.json:
-        saved = {**json.loads(dump_json(job)), "path": str(path.resolve()), "size": size}
+        saved = {**job.to_dict(), "path": str(path.resolve()), "size": size}
         out.data(json.dumps(saved, indent=2))
     return ExitCode.OK
 
@@ -852,7 +851,7 @@ def _run_create(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -
         if args.wait:
             return _run_wait(args, client, out)
     if args.json:
-        out.data(json.dumps(created_to_json(created), indent=2))
+        out.data(created.to_json(indent=2))
     return ExitCode.OK
 
 
@@ -880,7 +879,7 @@ def _run_list(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> 
         if len(jobs) == args.limit:
             break  # pages are fetched lazily: stop asking once there are enough
     if args.json:
-        out.data(json.dumps([job_to_json(job) for job in jobs], indent=2))
+        out.data(json.dumps([job.to_dict() for job in jobs], indent=2))
     elif jobs:
         format_jobs_table(jobs, cast("TextIO", out.stdout), interactive=out.stdout_is_terminal)
     else:

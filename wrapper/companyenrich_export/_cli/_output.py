@@ -29,7 +29,7 @@ from typing import IO, Any, Protocol, Self, TextIO, cast
 from companyenrich_export._core._redact import redact_text, url_origin
 from companyenrich_export._jobs._enrichment_models import EnrichmentJob
 from companyenrich_export._jobs._kinds import BULK_ENRICHMENT
-from companyenrich_export._jobs._models import CreatedExportJob, ExportJob, ExportJobSummary
+from companyenrich_export._jobs._models import ExportJob, ExportJobSummary
 
 __all__ = [
     "ByteProgress",
@@ -37,12 +37,10 @@ __all__ = [
     "StdoutClosedError",
     "Streams",
     "byte_progress",
-    "created_to_json",
     "format_job",
     "format_jobs_table",
     "human_size",
     "job_progress",
-    "job_to_json",
     "print_table",
     "reader_left",
     "redact",
@@ -314,15 +312,6 @@ def _draws(channel: _Channel) -> bool:
     return channel.isatty() and os.environ.get("TERM") != "dumb"
 
 
-def job_to_json(job: ExportJobSummary) -> dict[str, Any]:
-    """The job under the API's own field names, timestamps in ISO 8601, for `--json`."""
-    return job.to_dict()
-
-
-def created_to_json(created: CreatedExportJob) -> dict[str, Any]:
-    return created.to_dict()
-
-
 def format_jobs_table(jobs: list[ExportJobSummary], stream: TextIO, *, interactive: bool) -> None:
     """A table of jobs: drawn by rich on a terminal, plain aligned columns for pipes."""
     header = ("JOB", "STATUS", "EXPORTED", "CREDITS", "CREATED")
@@ -368,12 +357,6 @@ def print_table(
         )
 
 
-def dump_json(job: ExportJob | EnrichmentJob) -> str:
-    if isinstance(job, EnrichmentJob):
-        return json.dumps(enrichment_job_to_json(job), indent=2)
-    return json.dumps(job_to_json(job), indent=2)
-
-
 def format_job(job: ExportJob) -> str:
     """A readable key/value view of a job, one field a line."""
     rows: list[tuple[str, str]] = [
@@ -408,10 +391,6 @@ def human_size(size: int) -> str:
     return f"{value:.1f} {unit}"
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _readable_time(value: datetime | None) -> str:
     if value is None:
         return "-"
@@ -431,24 +410,6 @@ def _counts(job: ExportJobSummary | EnrichmentJob) -> str:
 
 def _done_word(job: object) -> str:
     return "domains done" if isinstance(job, EnrichmentJob) else "exported"
-
-
-def enrichment_job_to_json(job: EnrichmentJob) -> dict[str, Any]:
-    """A bulk enrichment job under the API's own field names, for `--json`."""
-    return {
-        "job_id": str(job.job_id),
-        "status": job.status.value,
-        "total_domains": job.total_domains,
-        "success_count": job.success_count,
-        "failed_count": job.failed_count,
-        "credits_charged": job.credits_charged,
-        "created_at": _iso(job.created_at),
-        "started_at": _iso(job.started_at),
-        "completed_at": _iso(job.completed_at),
-        # Machine output keeps the whole pre-signed link: scripts need it to fetch the file.
-        "results_url": job.results_url,
-        "error_message": job.error_message,
-    }
 
 
 # --- progress ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ import httpx
 
 from companyenrich_export._core._operations import MAX_EXPORT_COUNT
 from companyenrich_export._core._requests import ClientConfig
-from companyenrich_export._core._timing import MIN_POLL_INTERVAL, PollSchedule
+from companyenrich_export._core._timing import MIN_POLL_INTERVAL, PollSchedule, positive_seconds
 from companyenrich_export._jobs._filter_check import FilterKind, checked_filter
 from companyenrich_export._jobs._models import ExportJob, JobStatus
 from companyenrich_export._jobs._webhook import is_webhook_url
@@ -42,22 +42,13 @@ ProgressCallback = Callable[[ExportJob], object]
 ByteProgressCallback = Callable[[int, int | None], object]
 
 
-def _positive_seconds(name: str, value: object) -> float:
-    # ValueError for a wrong type too: a timeout of "60" or True is a bad value to the caller.
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
-    if not 0 < value < float("inf"):
-        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
-    return float(value)
-
-
 def per_request_timeout(config: ClientConfig, timeout: object) -> httpx.Timeout:
     """A method's `timeout=` (per HTTP request), or the client's default."""
     if timeout is None:
         return config.timeout
     if isinstance(timeout, httpx.Timeout):
         return timeout
-    return httpx.Timeout(_positive_seconds("timeout", timeout))
+    return httpx.Timeout(positive_seconds("timeout", timeout))
 
 
 def results_timeouts(
@@ -83,12 +74,12 @@ def results_timeouts(
     per_request = per_request_timeout(config, request_timeout)
     if timeout is None:
         return per_request, None
-    return per_request, _positive_seconds("timeout", timeout)
+    return per_request, positive_seconds("timeout", timeout)
 
 
 def wait_timeout(timeout: object) -> float:
     """`wait()`'s deadline, in seconds from now."""
-    return _positive_seconds("timeout", timeout)
+    return positive_seconds("timeout", timeout)
 
 
 def poll_schedule(poll_interval: object, default: PollSchedule) -> PollSchedule:
@@ -100,7 +91,7 @@ def poll_schedule(poll_interval: object, default: PollSchedule) -> PollSchedule:
         raise TypeError(
             f"poll_interval must be seconds or a PollSchedule, got {type(poll_interval).__name__}"
         )
-    seconds = _positive_seconds("poll_interval", poll_interval)
+    seconds = positive_seconds("poll_interval", poll_interval)
     if seconds < MIN_POLL_INTERVAL:
         raise ValueError(
             f"poll_interval must be at least {MIN_POLL_INTERVAL} s, got {poll_interval!r}"

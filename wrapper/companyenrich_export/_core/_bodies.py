@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import zlib
 
+import attrs
 import httpx
 
-__all__ = ["MAX_API_BODY", "BoundedBody", "settled_response"]
+__all__ = ["MAX_API_BODY", "BoundedBody", "Reply", "settled_response"]
 
 # Plenty for any documented API answer, and what an error body is cut to.
 MAX_API_BODY = 1024 * 1024
@@ -122,3 +123,12 @@ def settled_response(response: httpx.Response, content: bytes) -> httpx.Response
         request=response.request,
         extensions=extensions,
     )
+
+
+@attrs.frozen(kw_only=True)
+class Reply:
+    """A successful answer: its (closed) response, its body, the longest Retry-After seen."""
+
+    response: httpx.Response
+    body: bytes
+    retry_after: float | None

@@ -19,7 +19,7 @@ from companyenrich_export._core._budget import (
 from companyenrich_export._core._clock import Clock, SystemClock
 from companyenrich_export._core._operations import ApiRequest
 from companyenrich_export._core._redact import carries_secret, redact_text, redact_url
-from companyenrich_export._core._timing import PollSchedule, RetryPolicy
+from companyenrich_export._core._timing import PollSchedule, RetryPolicy, positive_seconds
 from companyenrich_export._exceptions import APIConnectionError, APITimeoutError, CompanyEnrichError
 from companyenrich_export._version import __version__
 
@@ -230,10 +230,8 @@ def resolve_config(
         resolved_timeout = DEFAULT_TIMEOUT
     elif isinstance(timeout, httpx.Timeout):
         resolved_timeout = timeout
-    elif isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
     else:
-        resolved_timeout = httpx.Timeout(timeout)
+        resolved_timeout = httpx.Timeout(positive_seconds("timeout", timeout))
     # A full policy, when given, wins over the max_retries shorthand.
     retry = retry_policy if retry_policy is not None else RetryPolicy(max_retries=max_retries)
     return ClientConfig(

@@ -23,14 +23,37 @@ from companyenrich_export._exceptions import (
     RateLimitError,
 )
 
-__all__ = ["MIN_POLL_INTERVAL", "PollSchedule", "RetryPolicy", "parse_retry_after"]
+__all__ = [
+    "DEFAULT_WAIT_TIMEOUT",
+    "MIN_POLL_INTERVAL",
+    "PollSchedule",
+    "RetryPolicy",
+    "parse_retry_after",
+    "positive_seconds",
+]
 
 # The shortest interval wait() polls at: a job takes seconds to minutes, and a
 # smaller interval only floods the API (1e-9 would be thousands of requests a second).
 MIN_POLL_INTERVAL = 0.5
+# How long wait() waits for a job by default (every kind, the CLI and Airflow alike).
+DEFAULT_WAIT_TIMEOUT = 30 * 60.0
 _DELTA_SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _MAX_DELTA_DIGITS = 9
 _FOREVER = 1e9
+
+
+def positive_seconds(name: str, value: object) -> float:
+    """`value` as seconds when it is a finite number above zero; ValueError otherwise.
+
+    The one rule for every timeout, deadline and interval a caller passes (the
+    library, the CLI's flags, the Airflow operators). A wrong type is a
+    ValueError too: a timeout of "60" or True is a bad value to the caller.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+    if not 0 < value < math.inf:
+        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+    return float(value)
 
 
 def parse_retry_after(value: str | None, *, now: Callable[[], datetime]) -> float | None:

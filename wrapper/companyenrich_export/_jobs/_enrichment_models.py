@@ -24,6 +24,8 @@ import httpx
 
 from companyenrich_export._jobs._models import (
     TERMINAL_STATUSES,
+    JSONFields,
+    PageOf,
     _count,
     _describe,
     _Invalid,
@@ -34,6 +36,7 @@ from companyenrich_export._jobs._models import (
     _results_url,
     _same_job,
     _timestamp,
+    one_line,
 )
 from companyenrich_export_api.models import AccountJob as _GeneratedAccountJob
 from companyenrich_export_api.models import AccountJobPage as _GeneratedAccountPage
@@ -69,7 +72,7 @@ T = TypeVar("T")
 
 
 @attrs.frozen(kw_only=True)
-class EnrichmentJob:
+class EnrichmentJob(JSONFields):
     """The full state of one bulk enrichment job, as its status endpoint returns it."""
 
     job_id: UUID
@@ -96,9 +99,21 @@ class EnrichmentJob:
             return None
         return min((self.success_count + self.failed_count) / self.total_domains, 1.0)
 
+    def __str__(self) -> str:
+        percent = f"{self.progress:.0%}" if self.progress is not None else "-"
+        done = self.success_count + self.failed_count
+        text = (
+            f"bulk enrichment {self.job_id} {self.status.value}: "
+            f"{done:,}/{self.total_domains:,} domains done ({percent}), "
+            f"{self.failed_count:,} failed"
+        )
+        if self.error_message is None:
+            return text
+        return f"{text}: {one_line(self.error_message)}"
+
 
 @attrs.frozen(kw_only=True)
-class EnrichmentResult:
+class EnrichmentResult(JSONFields):
     """What `enrichments.run()` returns: its jobs, in order, and the one file joining them."""
 
     jobs: tuple[EnrichmentJob, ...]
@@ -112,9 +127,15 @@ class EnrichmentResult:
     def failed_count(self) -> int:
         return sum(job.failed_count for job in self.jobs)
 
+    def __str__(self) -> str:
+        return (
+            f"{len(self.jobs)} bulk enrichment job(s): {self.success_count:,} enriched, "
+            f"{self.failed_count:,} failed -> {self.path}"
+        )
+
 
 @attrs.frozen(kw_only=True)
-class EnrichmentJobSummary:
+class EnrichmentJobSummary(JSONFields):
     """A job of the bulk enrichment list, whose schema is undocumented.
 
     Only `job_id` and `status` are sure to be there; any other field the
@@ -135,9 +156,12 @@ class EnrichmentJobSummary:
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
 
+    def __str__(self) -> str:
+        return f"bulk enrichment {self.job_id} {self.status.value}"
+
 
 @attrs.frozen(kw_only=True)
-class CreatedEnrichmentJob:
+class CreatedEnrichmentJob(JSONFields):
     """What creating a bulk enrichment returns: the job, and what it may cost at most."""
 
     job_id: UUID
@@ -145,9 +169,15 @@ class CreatedEnrichmentJob:
     total_domains: int
     estimated_credits: int
 
+    def __str__(self) -> str:
+        return (
+            f"bulk enrichment {self.job_id} {self.status.value}: "
+            f"{self.total_domains:,} domains, at most {self.estimated_credits:,} credits"
+        )
+
 
 @attrs.frozen(kw_only=True)
-class EnrichmentJobPage:
+class EnrichmentJobPage(PageOf):
     """One page of the caller's bulk enrichment jobs."""
 
     items: tuple[EnrichmentJobSummary, ...]
@@ -155,13 +185,9 @@ class EnrichmentJobPage:
     total_pages: int
     total_items: int
 
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.total_pages
-
 
 @attrs.frozen(kw_only=True)
-class AccountJob:
+class AccountJob(JSONFields):
     """A job of any kind, as the account-wide list (`/jobs`) shows it.
 
     `type` is the vendor's open string (`bulk_enrichment`, ...). There are no
@@ -187,19 +213,19 @@ class AccountJob:
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
 
+    def __str__(self) -> str:
+        # `type` is the server's open string: printable characters only, one line.
+        return f"{one_line(self.type)} {self.id} {self.status.value}"
+
 
 @attrs.frozen(kw_only=True)
-class AccountJobPage:
+class AccountJobPage(PageOf):
     """One page of the account's jobs, of every kind."""
 
     items: tuple[AccountJob, ...]
     page: int
     total_pages: int
     total_items: int
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.total_pages
 
 
 # --- reading bodies -----------------------------------------------------------------

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -37,8 +37,11 @@ __all__ = [
     "ExportJobPage",
     "ExportJobSummary",
     "ExportResult",
+    "JSONFields",
     "JobStatus",
+    "PageOf",
     "coerce_job_id",
+    "one_line",
 ]
 
 _STR_MESSAGE_CHARS = 120
@@ -74,8 +77,54 @@ def _redacted_url(url: str | None) -> str | None:
     return None if url is None else redact_url(url)
 
 
+class JSONFields:
+    """`to_dict()` and `to_json()` for every job value: the API's field names, JSON types.
+
+    Written once for every kind's values (ids and timestamps as text, a
+    status as its value, nested values and tuples as dicts and lists).
+    Machine output keeps the whole pre-signed link (`str()` and `repr()`
+    hide it): scripts need it to fetch the file.
+    """
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        fields = attrs.fields(cast(Any, type(self)))
+        return {field.name: _json_value(getattr(self, field.name)) for field in fields}
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), indent=indent)
+
+
+class PageOf(JSONFields):
+    """What every kind's page of a list shares: where it is, and a short `str()`."""
+
+    __slots__ = ()
+    items: tuple[object, ...]
+    page: int
+    total_pages: int
+    total_items: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.total_pages
+
+    def __str__(self) -> str:
+        return (
+            f"page {self.page}/{self.total_pages}: {len(self.items)} of {self.total_items:,} jobs"
+        )
+
+
+def one_line(message: str) -> str:
+    """A server's message as one short line: `on_progress=print` stays readable."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in message).split())
+    if len(text) > _STR_MESSAGE_CHARS:
+        text = text[: _STR_MESSAGE_CHARS - 3] + "..."
+    return text
+
+
 @attrs.frozen(kw_only=True)
-class ExportJobSummary:
+class ExportJobSummary(JSONFields):
     """A job as the list endpoint returns it (no results URL or error message)."""
 
     job_id: UUID
@@ -100,13 +149,6 @@ class ExportJobSummary:
             return None
         return min(self.exported_count / self.requested_count, 1.0)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The API's field names and JSON types: ids and timestamps (ISO 8601) as text."""
-        return _plain(self)
-
-    def to_json(self, *, indent: int | None = None) -> str:
-        return json.dumps(self.to_dict(), indent=indent)
-
     def __str__(self) -> str:
         percent = f"{self.progress:.0%}" if self.progress is not None else "-"
         return (
@@ -126,17 +168,11 @@ class ExportJob(ExportJobSummary):
         text = super().__str__()
         if self.error_message is None:
             return text
-        # One line, whatever the server sent: `on_progress=print` stays readable.
-        message = " ".join(
-            "".join(c if c.isprintable() else " " for c in self.error_message).split()
-        )
-        if len(message) > _STR_MESSAGE_CHARS:
-            message = message[: _STR_MESSAGE_CHARS - 3] + "..."
-        return f"{text}: {message}"
+        return f"{text}: {one_line(self.error_message)}"
 
 
 @attrs.frozen(kw_only=True)
-class CreatedExportJob:
+class CreatedExportJob(JSONFields):
     """What creating an export returns; follow it with `exports.wait(created.job_id)`."""
 
     job_id: UUID
@@ -144,13 +180,6 @@ class CreatedExportJob:
     requested_count: int
     total_matching: int
     estimated_credits: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """The API's field names and JSON types: the id as text."""
-        return _plain(self)
-
-    def to_json(self, *, indent: int | None = None) -> str:
-        return json.dumps(self.to_dict(), indent=indent)
 
     def __str__(self) -> str:
         return (
@@ -160,7 +189,7 @@ class CreatedExportJob:
 
 
 @attrs.frozen(kw_only=True)
-class ExportResult:
+class ExportResult(JSONFields):
     """What `exports.run()` returns: the finished job and where its file is."""
 
     job: ExportJob
@@ -174,15 +203,12 @@ class ExportResult:
         """`{"job": job.to_dict(), "path": "..."}`."""
         return {"job": self.job.to_dict(), "path": str(self.path)}
 
-    def to_json(self, *, indent: int | None = None) -> str:
-        return json.dumps(self.to_dict(), indent=indent)
-
     def __str__(self) -> str:
         return f"{self.job} -> {self.path}"
 
 
 @attrs.frozen(kw_only=True)
-class ExportJobPage:
+class ExportJobPage(PageOf):
     """One page of the caller's jobs."""
 
     items: tuple[ExportJobSummary, ...]
@@ -190,44 +216,19 @@ class ExportJobPage:
     total_pages: int
     total_items: int
 
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.total_pages
-
-    def to_dict(self) -> dict[str, Any]:
-        """The API's field names; `items` as a list of `ExportJobSummary.to_dict()`."""
-        return {
-            "items": [item.to_dict() for item in self.items],
-            "page": self.page,
-            "total_pages": self.total_pages,
-            "total_items": self.total_items,
-        }
-
-    def to_json(self, *, indent: int | None = None) -> str:
-        return json.dumps(self.to_dict(), indent=indent)
-
-    def __str__(self) -> str:
-        return (
-            f"page {self.page}/{self.total_pages}: {len(self.items)} of {self.total_items:,} jobs"
-        )
-
 
 def _json_value(value: object) -> object:
-    if isinstance(value, UUID):
+    if isinstance(value, JSONFields):
+        return value.to_dict()
+    if isinstance(value, tuple | list):
+        return [_json_value(item) for item in value]
+    if isinstance(value, UUID | Path):
         return str(value)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, JobStatus):
         return value.value
     return value
-
-
-def _plain(model: ExportJobSummary | CreatedExportJob) -> dict[str, Any]:
-    # Machine output keeps the whole pre-signed link (`str()` and `repr()` hide it):
-    # scripts need it to fetch the file.
-    return {
-        field.name: _json_value(getattr(model, field.name)) for field in attrs.fields(type(model))
-    }
 
 
 # --- reading bodies -----------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from companyenrich_export._core._arguments import Timeout, check_webhook_url, wait_timeout
 from companyenrich_export._core._backends import SyncBackend
+from companyenrich_export._core._timing import DEFAULT_WAIT_TIMEOUT
 from companyenrich_export._jobs._domains import MAX_BULK_DOMAINS, normalise_domains, split_domains
 from companyenrich_export._jobs._enrichment_models import (
     CreatedEnrichmentJob,
@@ -33,7 +34,7 @@ from companyenrich_export._results._join import join_format, joined_chunks
 from companyenrich_export_api.models import CreateBulkEnrichmentRequest
 
 from ._http import HTTP
-from ._job_resource import DEFAULT_WAIT_TIMEOUT, JobResource
+from ._job_resource import JobResource
 from ._sinks import FileSink
 
 __all__ = ["Enrichments"]

@@ -20,6 +20,7 @@ from companyenrich_export._core._arguments import (
     max_credits_of,
     wait_timeout,
 )
+from companyenrich_export._core._timing import DEFAULT_WAIT_TIMEOUT
 from companyenrich_export._jobs._kinds import EXPORT
 from companyenrich_export._jobs._models import (
     CreatedExportJob,
@@ -33,10 +34,10 @@ from companyenrich_export.filters import SearchFilter, SimilarFilter
 from companyenrich_export_api.models import CreateExportRequest
 
 from ._http import HTTP
-from ._job_resource import DEFAULT_WAIT_TIMEOUT, FINAL_POLL_TIMEOUT, JobResource
+from ._job_resource import JobResource
 from ._preflight import Preflight
 
-__all__ = ["DEFAULT_WAIT_TIMEOUT", "FINAL_POLL_TIMEOUT", "Exports"]
+__all__ = ["Exports"]
 
 
 class Exports(

@@ -11,11 +11,10 @@ import functools
 import logging
 from collections.abc import Callable, Iterator
 
-import attrs
 import httpx
 
 from companyenrich_export._core._backends import SyncRequestSlots
-from companyenrich_export._core._bodies import MAX_API_BODY, BoundedBody, settled_response
+from companyenrich_export._core._bodies import MAX_API_BODY, BoundedBody, Reply, settled_response
 from companyenrich_export._core._budget import budget_for
 from companyenrich_export._core._operations import ApiRequest
 from companyenrich_export._core._requests import (
@@ -33,20 +32,11 @@ from companyenrich_export._exceptions import (
 )
 from companyenrich_export._jobs._preflight import CreditHeaders, credit_headers
 
-__all__ = ["HTTP", "Reply", "raw_chunks"]
+__all__ = ["HTTP", "raw_chunks"]
 
 logger = logging.getLogger("companyenrich_export")
 
 MAX_REDIRECTS = 5
-
-
-@attrs.frozen(kw_only=True)
-class Reply:
-    """A successful answer: its (closed) response, its body, the longest Retry-After seen."""
-
-    response: httpx.Response
-    body: bytes
-    retry_after: float | None
 
 
 class HTTP:

@@ -53,7 +53,7 @@ from companyenrich_export import (
     JobStatus,
     NotFoundError,
 )
-from companyenrich_export._core._timing import MIN_POLL_INTERVAL
+from companyenrich_export._core._timing import MIN_POLL_INTERVAL, positive_seconds
 from companyenrich_export._jobs._kinds import BULK_ENRICHMENT, EXPORT, JobKind
 
 if TYPE_CHECKING:
@@ -97,9 +97,9 @@ class _JobOperator(BaseOperator):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        _require_positive("wait_timeout", wait_timeout)
+        positive_seconds("wait_timeout", wait_timeout)
         if poll_interval is not None:
-            _require_positive("poll_interval", poll_interval)
+            positive_seconds("poll_interval", poll_interval)
             # Refused when the DAG is parsed, not later inside the trigger.
             if poll_interval < MIN_POLL_INTERVAL:
                 raise ValueError(
@@ -376,11 +376,6 @@ class CompanyEnrichBulkEnrichmentOperator(_JobOperator):
         )
         state.set(JOB_ID_STATE_KEY, job_id)
         return job_id
-
-
-def _require_positive(name: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
 
 
 @dataclass(frozen=True)

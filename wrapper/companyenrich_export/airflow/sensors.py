@@ -24,7 +24,13 @@ from airflow.sdk.exceptions import AirflowException, AirflowFailException, Airfl
 from companyenrich_export import ExportFailedError, JobStatus
 
 from .hooks import CompanyEnrichHook
-from .triggers import CompanyEnrichExportTrigger, EventError, check_event, job_summary
+from .triggers import (
+    CompanyEnrichExportTrigger,
+    EventError,
+    check_event,
+    job_summary,
+    log_progress,
+)
 
 __all__ = ["CompanyEnrichExportSensor"]
 
@@ -66,13 +72,7 @@ class CompanyEnrichExportSensor(BaseSensorOperator):
             job = client.exports.get(self.job_id)
         if job.status is JobStatus.FAILED:
             raise AirflowFailException(str(ExportFailedError(job)))
-        self.log.info(
-            "Export job %s is %s: %d of %d companies exported",
-            job.job_id,
-            job.status.value,
-            job.exported_count,
-            job.requested_count,
-        )
+        log_progress(self.log, job)
         if job.status is not JobStatus.COMPLETED:
             return PokeReturnValue(is_done=False)
         return PokeReturnValue(is_done=True, xcom_value=job_summary(job))

@@ -125,13 +125,9 @@ class CompanyEnrichExportTrigger(BaseTrigger):
             self.log.error("%s", error)
             yield TriggerEvent(_error_event(self.job_id, error))
             return
-        done = {
-            "status": "success",
-            "job_id": str(job.job_id),
-            "job_status": job.status.value,
-            **job_counts(job),
-            "credits_charged": job.credits_charged,
-        }
+        summary = job_summary(job)
+        # The event's own "status" is the wait's outcome; the job's is "job_status".
+        done = {"status": "success", "job_status": summary.pop("status"), **summary}
         if self.end_from_trigger:
             yield TaskSuccessEvent(xcoms={"return_value": job_summary(job)})
         else:
