@@ -127,3 +127,58 @@ def test_download_to_stdout_from_stdin(
     assert "domain" in out.splitlines()[0]  # the CSV header first, then the records
     assert "stripe.com" in out
     assert "github.com" in out
+
+
+def _command(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main([*args, "--base-url", BASE])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_get_wait_download_and_rows_follow_a_bulk_enrichment_with_kind(
+    fake: FakeCompanyEnrich, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # `enrich` without --download prints the id; the job commands then follow it.
+    domains = ["stripe.com", "example.test", "github.com"]
+    code, out, _ = _run(capsys, _file(tmp_path, "\n".join(domains)))
+    assert code == 0
+    (job_id,) = out.split()
+
+    code, out, err = _command(capsys, "get", job_id, "--kind", "bulk_enrichment")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0].split() == ["Job:", job_id]
+    assert "Domains done:" in out
+
+    code, out, err = _command(capsys, "wait", job_id, "--kind", "bulk_enrichment", "--json")
+    assert code == 0, err
+    assert json.loads(out)["status"] == "completed"
+    assert (json.loads(out)["success_count"], json.loads(out)["failed_count"]) == (2, 1)
+    assert "2 companies enriched, 1 domains failed" in err
+
+    dest = tmp_path / "enriched.csv"
+    code, _, err = _command(capsys, "download", job_id, str(dest), "--kind", "bulk_enrichment")
+    assert code == 0, err
+    assert [row["domain"] for row in read_rows(dest)] == ["stripe.com", "github.com"]
+
+    code, out, err = _command(capsys, "rows", job_id, "--kind", "bulk_enrichment")
+    assert code == 0, err
+    assert [json.loads(line)["domain"] for line in out.splitlines()] == [
+        "stripe.com",
+        "github.com",
+    ]
+    assert f"of bulk enrichment {job_id}" in err
+
+
+def test_an_enrichment_id_without_kind_is_looked_up_as_an_export(
+    fake: FakeCompanyEnrich, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = _run(capsys, _file(tmp_path, "stripe.com\n"))
+    assert code == 0
+    (job_id,) = out.split()
+    code, out, err = _command(capsys, "get", job_id)
+    assert (code, out) == (3, "")
+    assert fake.request_log[-1].path == f"/companies/search/async/{job_id}"
+    assert "not found" in err.lower()
+    code, _, err = _command(capsys, "get", job_id, "--kind", "people_export")
+    assert code == 2
+    assert "invalid choice: 'people_export'" in err

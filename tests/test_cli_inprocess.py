@@ -32,7 +32,6 @@ from companyenrich_export._cli._output import (
     StdoutClosedError,
     Streams,
     byte_progress,
-    dump_json,
     format_job,
     format_jobs_table,
     human_size,
@@ -774,7 +773,7 @@ def test_a_key_in_the_wrong_place_is_not_quoted_back(
 def test_json_documents_are_one_line_safe() -> None:
     # --json output escapes control characters: a terminal shows them, never obeys them.
     job = _job(error_message="\x1b]0;owned\x07 and \x9b31m")
-    printed = dump_json(job)
+    printed = job.to_json(indent=2)
     assert "\x1b" not in printed
     assert "\x9b" not in printed
     assert json.loads(printed)["error_message"] == job.error_message

@@ -7,7 +7,7 @@ Written once, as async code (`AsyncCompanyEnrich`); `_sync/_client.py`
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import httpx
 
@@ -23,6 +23,7 @@ from ._account_jobs import AsyncJobs
 from ._enrichments import AsyncEnrichments
 from ._exports import AsyncExports
 from ._http import AsyncHTTP
+from ._job_resource import AsyncJobResource
 from ._preflight import AsyncPreflight
 
 __all__ = ["AsyncCompanyEnrich"]
@@ -86,6 +87,16 @@ class AsyncCompanyEnrich:
         self.exports = AsyncExports(self._api)
         self.enrichments = AsyncEnrichments(self._api)
         self.jobs = AsyncJobs(self._api)
+
+    def _resource_of(self, kind: str) -> AsyncJobResource[Any, Any, Any, Any, Any]:
+        """The resource of the job kind named `kind` (`JobKind.name`: "export", ...)."""
+        resources: dict[str, AsyncJobResource[Any, Any, Any, Any, Any]] = {
+            self.exports.kind.name: self.exports,
+            self.enrichments.kind.name: self.enrichments,
+        }
+        if kind not in resources:
+            raise ValueError(f"kind must be one of {', '.join(resources)}, got {kind!r}")
+        return resources[kind]
 
     @property
     def base_url(self) -> httpx.URL:

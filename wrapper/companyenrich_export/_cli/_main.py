@@ -75,6 +75,7 @@ from companyenrich_export._exceptions import (
     WaitTimeoutError,
 )
 from companyenrich_export._jobs._enrichment_models import EnrichmentJob
+from companyenrich_export._jobs._kinds import EXPORT, KINDS
 from companyenrich_export._jobs._models import ExportJob, JobStatus, coerce_job_id
 from companyenrich_export._results._files import resolve_destination
 from companyenrich_export._sync._client import CompanyEnrich
@@ -395,6 +396,15 @@ def _common_options(parser: argparse.ArgumentParser, *, top_level: bool) -> None
     )
 
 
+def _kind_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kind",
+        choices=tuple(KINDS),
+        default=EXPORT.name,
+        help="the job's kind: export (default), or bulk_enrichment for a job that `enrich` started",
+    )
+
+
 def _wait_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("waiting")
     group.add_argument(
@@ -446,10 +456,12 @@ def _add_get(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argument
     parser = _subcommand(
         commands,
         "get",
-        summary="show an export job",
-        description="Show an export job's status, progress and results link (a free call).",
+        summary="show a job",
+        description="Show a job's status, progress and results link (a free call): "
+        "an export, or with --kind a job of another kind.",
     )
-    parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the export job's id")
+    parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the job's id")
+    _kind_option(parser)
     _json_option(parser, "the job (the API's field names, ISO 8601 times, full results link)")
     parser.set_defaults(handler=_run_get)
     return parser
@@ -459,14 +471,16 @@ def _add_wait(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argumen
     parser = _subcommand(
         commands,
         "wait",
-        summary="wait for an export job to finish, showing its progress",
+        summary="wait for a job to finish, showing its progress",
         description=(
-            "Poll an export job until it completes, with a progress bar when stderr "
-            "is a terminal and one line per change otherwise. Exits 4 if the job fails "
-            "and 5 if it is still running at the deadline."
+            "Poll a job (an export, or with --kind another kind) until it completes, "
+            "with a progress bar when stderr is a terminal and one line per change "
+            "otherwise. Exits 4 if the job fails and 5 if it is still running at the "
+            "deadline."
         ),
     )
-    parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the export job's id")
+    parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the job's id")
+    _kind_option(parser)
     _json_option(parser, "the finished job (or the last one seen)")
     _wait_options(parser)
     parser.set_defaults(handler=_run_wait)
@@ -477,14 +491,16 @@ def _add_download(commands: argparse._SubParsersAction[_Parser]) -> argparse.Arg
     parser = _subcommand(
         commands,
         "download",
-        summary="wait for an export job if needed, then download its results",
+        summary="wait for a job if needed, then download its results",
         description=(
-            "Wait for an export job (as `wait` does), then download its results "
-            "file. The file appears only once complete: an interrupted or failed download "
-            "leaves nothing behind, and an existing file is replaced only on success."
+            "Wait for a job (as `wait` does; an export, or with --kind another kind), "
+            "then download its results file. The file appears only once complete: an "
+            "interrupted or failed download leaves nothing behind, and an existing file "
+            "is replaced only on success."
         ),
     )
-    parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the export job's id")
+    parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the job's id")
+    _kind_option(parser)
     parser.add_argument(
         "dest",
         metavar="DEST",
@@ -600,15 +616,17 @@ def _add_rows(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argumen
     parser = _subcommand(
         commands,
         "rows",
-        summary="wait for an export job if needed, then print its companies as records",
+        summary="wait for a job if needed, then print its companies as records",
         description=(
-            "Wait for an export job (as `wait` does), then stream its results to stdout "
+            "Wait for a job (as `wait` does; an export, or with --kind another kind), "
+            "then stream its results to stdout "
             "as records, whatever the file's format: JSON Lines (one company record per "
             "line, nested as the API returns it) or CSV (flat columns, dotted names for "
             "nested fields). Nothing is saved to disk."
         ),
     )
-    parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the export job's id")
+    parser.add_argument("job_id", type=_job_id, metavar="JOB_ID", help="the job's id")
+    _kind_option(parser)
     parser.add_argument(
         "--format",
         choices=("jsonl", "csv"),
@@ -704,7 +722,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_get(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExitCode:
-    job = client.exports.get(args.job_id)
+    job = _resource(client, args).get(args.job_id)
     out.data(job.to_json(indent=2) if args.json else format_job(job))
     return ExitCode.OK
 
@@ -717,9 +735,9 @@ def _follow(
 ) -> Any:
     """wait() with progress on stderr; with --json the last job seen is printed even on failure.
 
-    `resource` is the job kind's (`client.enrichments`); exports by default.
+    `resource` is the job kind's (`client.enrichments`); --kind's by default.
     """
-    jobs = client.exports if resource is None else resource
+    jobs = _resource(client, args) if resource is None else resource
     # --wait-timeout is one deadline for waiting and for fetching the results after.
     # Several jobs (enrich) share it: a later one gets what is left.
     if getattr(args, "deadline", None) is None:
@@ -741,6 +759,14 @@ def _follow(
         raise
 
 
+def _resource(
+    client: CompanyEnrich, args: argparse.Namespace
+) -> JobResource[Any, Any, Any, Any, Any]:
+    """The resource of the job kind the command was given (--kind; exports without one)."""
+    kind: str = getattr(args, "kind", EXPORT.name)
+    return client._resource_of(kind)
+
+
 def _time_left(args: argparse.Namespace) -> float:
     """What is left of --wait-timeout for fetching the results (never zero: the call then fails)."""
     deadline: float = args.deadline
@@ -751,7 +777,13 @@ def _run_wait(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> 
     job = _follow(args, client, out)
     if args.json:
         out.data(job.to_json(indent=2))
-    out.info(f"Export {job.job_id} completed: {job.exported_count:,} companies exported.")
+    if isinstance(job, EnrichmentJob):
+        out.info(
+            f"Bulk enrichment {job.job_id} completed: {job.success_count:,} companies "
+            f"enriched, {job.failed_count:,} domains failed."
+        )
+    else:
+        out.info(f"Export {job.job_id} completed: {job.exported_count:,} companies exported.")
     return ExitCode.OK
 
 
@@ -779,7 +811,7 @@ def _download(
     dest: str,
     resource: JobResource[Any, Any, Any, Any, Any] | None = None,
 ) -> ExitCode:
-    jobs = client.exports if resource is None else resource
+    jobs = _resource(client, args) if resource is None else resource
     job = _follow(args, client, out, jobs)
     if isinstance(job, ExportJob):
         summary = f"{job.exported_count:,} companies from export {job.job_id}"
@@ -858,12 +890,13 @@ def _run_create(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -
 def _run_rows(args: argparse.Namespace, client: CompanyEnrich, out: Streams) -> ExitCode:
     if out.stdout_reader_gone():
         raise StdoutClosedError
-    job = _follow(args, client, out)
-    rows = client.exports.iter_rows(job, timeout=_time_left(args))
+    jobs = _resource(client, args)
+    job = _follow(args, client, out, jobs)
+    rows = jobs.iter_rows(job, timeout=_time_left(args))
     if args.limit:
         rows = itertools.islice(rows, args.limit)
     written = write_rows(rows, out.stdout_bytes(), args.format)
-    out.info(f"Wrote {written:,} records of export {job.job_id} ({args.format}).")
+    out.info(f"Wrote {written:,} records of {jobs.kind.noun} {job.job_id} ({args.format}).")
     return ExitCode.OK
 
 

@@ -357,13 +357,21 @@ def print_table(
         )
 
 
-def format_job(job: ExportJob) -> str:
-    """A readable key/value view of a job, one field a line."""
-    rows: list[tuple[str, str]] = [
-        ("Job", str(job.job_id)),
-        ("Status", job.status.value),
-        ("Exported", _counts(job)),
-        ("Matching", f"{job.total_matching:,} companies"),
+def format_job(job: ExportJob | EnrichmentJob) -> str:
+    """A readable key/value view of a job of any kind, one field a line."""
+    rows: list[tuple[str, str]] = [("Job", str(job.job_id)), ("Status", job.status.value)]
+    if isinstance(job, EnrichmentJob):
+        rows += [
+            ("Domains done", _counts(job)),
+            ("Enriched", f"{job.success_count:,}"),
+            ("Failed", f"{job.failed_count:,}"),
+        ]
+    else:
+        rows += [
+            ("Exported", _counts(job)),
+            ("Matching", f"{job.total_matching:,} companies"),
+        ]
+    rows += [
         ("Credits charged", f"{job.credits_charged:,}"),
         ("Created", _readable_time(job.created_at)),
         ("Started", _readable_time(job.started_at)),

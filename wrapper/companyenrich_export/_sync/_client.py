@@ -9,7 +9,7 @@ Written once, as async code (`AsyncCompanyEnrich`); `_sync/_client.py`
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import httpx
 
@@ -25,6 +25,7 @@ from ._account_jobs import Jobs
 from ._enrichments import Enrichments
 from ._exports import Exports
 from ._http import HTTP
+from ._job_resource import JobResource
 from ._preflight import Preflight
 
 __all__ = ["CompanyEnrich"]
@@ -88,6 +89,16 @@ class CompanyEnrich:
         self.exports = Exports(self._api)
         self.enrichments = Enrichments(self._api)
         self.jobs = Jobs(self._api)
+
+    def _resource_of(self, kind: str) -> JobResource[Any, Any, Any, Any, Any]:
+        """The resource of the job kind named `kind` (`JobKind.name`: "export", ...)."""
+        resources: dict[str, JobResource[Any, Any, Any, Any, Any]] = {
+            self.exports.kind.name: self.exports,
+            self.enrichments.kind.name: self.enrichments,
+        }
+        if kind not in resources:
+            raise ValueError(f"kind must be one of {', '.join(resources)}, got {kind!r}")
+        return resources[kind]
 
     @property
     def base_url(self) -> httpx.URL:

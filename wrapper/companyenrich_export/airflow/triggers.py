@@ -33,8 +33,6 @@ from airflow.sdk.exceptions import AirflowException
 from airflow.triggers.base import BaseTrigger, TaskSuccessEvent, TriggerEvent
 
 from companyenrich_export import (
-    AsyncCompanyEnrich,
-    AsyncJobResource,
     CompanyEnrichError,
     EnrichmentJob,
     ExportJob,
@@ -135,7 +133,7 @@ class CompanyEnrichExportTrigger(BaseTrigger):
 
     async def _wait(self) -> ExportJob | EnrichmentJob:
         async with CompanyEnrichHook(self.companyenrich_conn_id).async_client() as client:
-            job: ExportJob | EnrichmentJob = await _resource(client, self.kind).wait(
+            job: ExportJob | EnrichmentJob = await client._resource_of(self.kind).wait(
                 self.job_id,
                 timeout=max(self.deadline - time.time(), _LAST_LOOK),
                 poll_interval=self.poll_interval,
@@ -145,10 +143,6 @@ class CompanyEnrichExportTrigger(BaseTrigger):
 
     def _log_progress(self, job: ExportJob | EnrichmentJob) -> None:
         log_progress(self.log, job)
-
-
-def _resource(client: AsyncCompanyEnrich, kind: str) -> AsyncJobResource[Any, Any, Any, Any, Any]:
-    return client.enrichments if kind == BULK_ENRICHMENT.name else client.exports
 
 
 def _kind_of(job: ExportJob | EnrichmentJob) -> JobKind[Any, Any, Any, Any, Any]:
