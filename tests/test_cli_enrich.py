@@ -182,3 +182,16 @@ def test_an_enrichment_id_without_kind_is_looked_up_as_an_export(
     code, _, err = _command(capsys, "get", job_id, "--kind", "people_export")
     assert code == 2
     assert "invalid choice: 'people_export'" in err
+
+
+def test_above_10000_domains_each_paid_job_id_is_printed_as_it_is_created(
+    fake: FakeCompanyEnrich, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = _file(tmp_path, "\n".join(f"company{i}.com" for i in range(10_001)))
+    dest = tmp_path / "companies.csv"
+    code, out, err = _run(capsys, source, "--download", str(dest))
+    assert code == 0, err
+    # The ids before anything else, one a line: they are what a failed run leaves to follow.
+    assert sorted(UUID(line) for line in out.split()) == sorted(fake.enrichment_jobs)
+    assert err.count("started: ") == 2
+    assert "from 2 bulk enrichment jobs" in err

@@ -31,6 +31,7 @@ from companyenrich_export import (
     ExportFailedError,
     ExportJob,
     ExportNotReadyError,
+    InternalServerError,
     JobFailedError,
     JobNotReadyError,
     JobStatus,
@@ -413,3 +414,45 @@ async def test_run_joins_every_format_into_one_plain_file(
     ]
     assert [row["id"] for row in rows] == expected
     assert result.path.read_bytes()[:2] != b"\x1f\x8b"  # joined plain
+
+
+async def test_run_names_the_paid_jobs_when_it_fails_after_creating_some(
+    enrich: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The first job is created (and will be charged); the second create fails.
+    client, fake = enrich
+    created: list[Any] = []
+
+    def on_created(job: Any) -> None:
+        created.append(job)
+        fake.inject(Fault.server_error(500))
+
+    domains = ["stripe.com", "openai.com", "github.com"]
+    dest = tmp_path / "x.csv"
+    with (
+        caplog.at_level("WARNING", logger="companyenrich_export"),
+        pytest.raises(InternalServerError) as raised,
+    ):
+        await _call(client.enrichments.run(domains, dest, job_size=2, on_created=on_created))
+    (first,) = created
+    assert fake.enrichment_jobs[first.job_id].domains == ("stripe.com", "openai.com")
+    assert len(fake.enrichment_jobs) == 1
+    (note,) = raised.value.__notes__
+    assert str(first.job_id) in note
+    assert "they run and are charged" in note
+    assert f"after creating 1 of 2 bulk enrichment jobs: {first.job_id}" in caplog.text
+    assert _names(tmp_path) == []
+
+
+async def test_run_names_the_paid_jobs_when_the_wait_ends_unfinished(
+    enrich: Any, tmp_path: Path
+) -> None:
+    client, fake = enrich
+    fake.default_durations = (3600.0, 3600.0, 3600.0)  # an hour pending: past the deadline
+    domains = ["stripe.com", "openai.com", "github.com"]
+    with pytest.raises(WaitTimeoutError) as raised:
+        await _call(client.enrichments.run(domains, tmp_path / "x.csv", job_size=2, timeout=5))
+    ids = sorted(str(job_id) for job_id in fake.enrichment_jobs)
+    assert len(ids) == 2
+    (note,) = raised.value.__notes__
+    assert all(job_id in note for job_id in ids)

@@ -27,6 +27,7 @@ from companyenrich_export._jobs._domains import MAX_BULK_DOMAINS, normalise_doma
 
 if TYPE_CHECKING:
     from companyenrich_export._cli._main import ExitCode, _Parser
+    from companyenrich_export._jobs._enrichment_models import CreatedEnrichmentJob
     from companyenrich_export._sync._client import CompanyEnrich
 
 __all__ = ["add_enrich", "read_domains"]
@@ -152,13 +153,7 @@ def run_enrich(args: argparse.Namespace, client: CompanyEnrich, out: Streams) ->
     for part in parts:
         job = client.enrichments.create(part, webhook_url=args.webhook_url)
         created.append(job)
-        if not args.json and args.download != STANDARD_STREAM:
-            out.data(str(job.job_id))
-        out.info(
-            f"Bulk enrichment {job.job_id} started: {job.total_domains:,} domains "
-            f"(at most {job.estimated_credits:,} credits).",
-            even_if_quiet=args.download == STANDARD_STREAM,
-        )
+        _announce(args, out, job)
     if args.download is not None:
         args.job_id = created[0].job_id
         return _download(args, client, out, args.download, client.enrichments)
@@ -182,6 +177,20 @@ def run_enrich(args: argparse.Namespace, client: CompanyEnrich, out: Streams) ->
     return ExitCode.OK
 
 
+def _announce(args: argparse.Namespace, out: Streams, job: CreatedEnrichmentJob) -> None:
+    """A created (paid-for) job's id, at once: on stdout, and on stderr with its price."""
+    from companyenrich_export._cli._main import STANDARD_STREAM
+
+    if not args.json and args.download != STANDARD_STREAM:
+        out.data(str(job.job_id))
+    out.info(
+        f"Bulk enrichment {job.job_id} started: {job.total_domains:,} domains "
+        f"(at most {job.estimated_credits:,} credits).",
+        # A paid-for job's id must be somewhere, and stdout has the file instead.
+        even_if_quiet=args.download == STANDARD_STREAM,
+    )
+
+
 def _run_joined(
     args: argparse.Namespace, client: CompanyEnrich, out: Streams, domains: tuple[str, ...]
 ) -> ExitCode:
@@ -194,6 +203,7 @@ def _run_joined(
             webhook_url=args.webhook_url,
             timeout=args.wait_timeout,
             on_progress=progress,
+            on_created=lambda job: _announce(args, out, job),
         )
     size = result.path.stat().st_size
     out.info(

@@ -87,6 +87,7 @@ class Enrichments(
         webhook_url: str | None = None,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_progress: Callable[[EnrichmentJob], object] | None = None,
+        on_created: Callable[[CreatedEnrichmentJob], object] | None = None,
         job_size: int = MAX_BULK_DOMAINS,
     ) -> EnrichmentResult:
         """Enrich `domains` (any number) and save the companies in one file at `dest`.
@@ -99,6 +100,11 @@ class Enrichments(
         are concatenated, JSON arrays merged). Everything is checked before
         the first job is created. `timeout` bounds the waiting for all of
         them together. The file appears at `dest` only once complete.
+
+        `on_created` is called with each job as it is created: those jobs run
+        (and are charged) whatever happens to this call after, so keep their
+        ids. An error after the first create names them too: in a warning on
+        the `companyenrich_export` logger and in a note on the exception.
         """
         # Everything that can be checked is checked before credits are spent.
         unique = normalise_domains(domains, limit=None)
@@ -108,19 +114,25 @@ class Enrichments(
         seconds = wait_timeout(timeout)
         bodies = [enrichment_body(domains=part, webhook_url=webhook_url) for part in parts]
         created: list[CreatedEnrichmentJob] = []
-        for body in bodies:
-            try:
+        try:
+            for body in bodies:
                 created.append(self._create(body, None))
-            except BaseException:
-                if created:
-                    # Those jobs run (and are charged) whatever happens to this call.
-                    logger.warning(
-                        "Stopped after creating %d of %d bulk enrichment jobs: %s",
-                        len(created),
-                        len(bodies),
-                        ", ".join(str(job.job_id) for job in created),
-                    )
-                raise
+                if on_created is not None:
+                    on_created(created[-1])
+            return self._finish(created, dest, guess.parent, seconds, on_progress)
+        except BaseException as error:
+            if created:
+                _name_paid_jobs(error, created, len(bodies))
+            raise
+
+    def _finish(
+        self,
+        created: list[CreatedEnrichmentJob],
+        dest: str | os.PathLike[str],
+        folder: Path,
+        seconds: float,
+        on_progress: Callable[[EnrichmentJob], object] | None,
+    ) -> EnrichmentResult:
         clock = self._config.clock
         deadline = clock.monotonic() + seconds
         jobs: list[EnrichmentJob] = []
@@ -130,7 +142,7 @@ class Enrichments(
         if len(jobs) == 1:
             path = self.download(jobs[0], dest)
             return EnrichmentResult(jobs=tuple(jobs), path=path)
-        path = self._download_joined(jobs, dest, guess.parent)
+        path = self._download_joined(jobs, dest, folder)
         return EnrichmentResult(jobs=tuple(jobs), path=path)
 
     def _download_joined(
@@ -153,3 +165,16 @@ class Enrichments(
                 while (chunk := SyncBackend.to_thread(next, chunks, None)) is not None:
                     sink.write(chunk)
                 return sink.commit()
+
+
+def _name_paid_jobs(error: BaseException, created: list[CreatedEnrichmentJob], total: int) -> None:
+    # Those jobs run (and are charged) whatever happens to this call: their ids must
+    # reach the caller, in the log and on the exception itself (shown in its traceback).
+    ids = ", ".join(str(job.job_id) for job in created)
+    logger.warning(
+        "run() stopped after creating %d of %d bulk enrichment jobs: %s", len(created), total, ids
+    )
+    error.add_note(
+        f"Bulk enrichment jobs created before this error (they run and are charged): {ids}. "
+        "Follow them with enrichments.wait(job_id) and enrichments.download(job, dest)."
+    )
