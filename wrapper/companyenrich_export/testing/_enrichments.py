@@ -12,19 +12,18 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any, Final, Literal
+from datetime import datetime
+from typing import Any, Final
 from uuid import UUID
 
 from companyenrich_export._jobs._webhook import is_webhook_url
 from companyenrich_export._results._record import Row
 
 from ._companies import CompanyRecords
-from ._jobs import JobStatus, _Override, iso_timestamp
+from ._jobs import JobStatus, LifecycleJob, iso_timestamp
 from ._validation import Invalid
 
 __all__ = [
@@ -124,36 +123,21 @@ class EnrichmentState:
     error_message: str | None
 
 
-@dataclass(slots=True)
-class FakeEnrichmentJob:
-    """One bulk enrichment job held by the fake (`owner` is a key's digest, never the key).
+@dataclass(kw_only=True, slots=True)
+class FakeEnrichmentJob(LifecycleJob):
+    """One bulk enrichment job held by the fake: its units of work are the domains.
 
     Domains are processed in order during `processing_for` seconds; each one
     succeeds or fails as `enrichment_fails` says.
     """
 
-    job_id: UUID
-    owner: str
     domains: tuple[str, ...]
-    created_at: datetime
-    created_monotonic: float
-    pending_for: float
-    processing_for: float
-    completing_for: float
-    fail_with: str | None = None
-    fail_after: float | None = None
-    webhook_url: str | None = None
-    sequence: int = 0
     _failures: list[int] = field(default_factory=list, repr=False)
     """Positions (0-based, ascending) of the domains that fail."""
-    _override: _Override | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        for name in ("pending_for", "processing_for", "completing_for"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must not be negative")
-        if self.fail_after is not None and self.fail_with is None:
-            raise ValueError("fail_after needs fail_with")
+        # Not super(): a slotted dataclass is a new class, which zero-argument super() misses.
+        LifecycleJob.__post_init__(self)
         self._failures = [
             index for index, domain in enumerate(self.domains) if enrichment_fails(domain)
         ]
@@ -168,75 +152,22 @@ class FakeEnrichmentJob:
         failing = set(self._failures)
         return tuple(d for index, d in enumerate(self.domains) if index not in failing)
 
-    def _at(self, offset: float) -> datetime:
-        return self.created_at + timedelta(seconds=offset)
-
-    def _done(self, elapsed: float) -> int:
-        into_processing = elapsed - self.pending_for
-        if into_processing <= 0:
-            return 0
-        if into_processing >= self.processing_for:
-            return self.total_domains
-        return math.floor(self.total_domains * into_processing / self.processing_for)
-
-    def _counts(self, done: int) -> tuple[int, int]:
-        failed = bisect.bisect_left(self._failures, done)
-        return done - failed, failed
-
     def state(self, now: float) -> EnrichmentState:
-        if self._override is not None and now >= self._override.at:
-            return self._forced_state(self._override)
-        elapsed = now - self.created_monotonic
-        failure = self._failure_offset()
-        if failure is not None and elapsed >= failure:
-            return self._failed(failure, self.fail_with)
-        if elapsed < self.pending_for:
-            return EnrichmentState("pending", 0, 0, 0, None, None, None)
-        started = self._at(self.pending_for)
-        if elapsed < self.pending_for + self.processing_for:
-            success, failed = self._counts(self._done(elapsed))
-            return EnrichmentState("processing", success, failed, 0, started, None, None)
-        success, failed = self._counts(self.total_domains)
-        finished = self.pending_for + self.processing_for + self.completing_for
-        if elapsed < finished:
-            return EnrichmentState("completing", success, failed, 0, started, None, None)
+        phase = self.phase(now)
+        done = self.units_done(self.total_domains, phase.offset)
+        failed = bisect.bisect_left(self._failures, done)
+        success = done - failed
+        # One credit per domain enriched, charged on completion.
+        credits = success if phase.status == "completed" else 0
         return EnrichmentState(
-            "completed", success, failed, success, started, self._at(finished), None
+            phase.status,
+            success,
+            failed,
+            credits,
+            phase.started_at,
+            phase.completed_at,
+            phase.error_message,
         )
-
-    def _failure_offset(self) -> float | None:
-        if self.fail_with is None:
-            return None
-        if self.fail_after is not None:
-            return self.fail_after
-        return self.pending_for + self.processing_for
-
-    def _failed(self, offset: float, message: str | None) -> EnrichmentState:
-        started = self._at(self.pending_for) if offset >= self.pending_for else None
-        success, failed = self._counts(self._done(offset))
-        return EnrichmentState(
-            "failed", success, failed, 0, started, self._at(offset), message or "failed"
-        )
-
-    def _forced_state(self, override: _Override) -> EnrichmentState:
-        offset = override.at - self.created_monotonic
-        if override.status == "failed":
-            return self._failed(offset, override.message)
-        success, failed = self._counts(self.total_domains)
-        started = self._at(min(self.pending_for, offset))
-        return EnrichmentState(
-            "completed", success, failed, success, started, self._at(offset), None
-        )
-
-    def force(
-        self, status: Literal["completed", "failed"], now: float, message: str | None
-    ) -> None:
-        current = self.state(now)
-        if current.status == status == "completed":
-            return
-        if current.status in ("completed", "failed"):
-            raise ValueError(f"job {self.job_id} is already {current.status}")
-        self._override = _Override(status, now, message)
 
     def summary(self, now: float) -> dict[str, Any]:
         """The job as the fake's bulk list shows it (the vendor's is undocumented)."""

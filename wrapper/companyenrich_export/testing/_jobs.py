@@ -40,21 +40,32 @@ class _Override:
     message: str | None
 
 
-@dataclass(slots=True)
-class FakeJob:
-    """One export job held by the fake.
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """Where a job of any kind is at one instant; `offset` is when its work done is counted."""
+
+    status: JobStatus
+    offset: float
+    """Seconds after creation at which the work done is measured (`units_done`)."""
+    started_at: datetime | None
+    completed_at: datetime | None
+    error_message: str | None
+
+
+@dataclass(kw_only=True, slots=True)
+class LifecycleJob:
+    """The clock-driven lifecycle every kind of fake job shares, written once.
 
     `owner` is a digest of the API key that created the job, never the key.
-    The three durations are the seconds spent pending, processing (with
-    `exported_count` growing linearly) and completing. A job given
-    `fail_with` fails `fail_after` seconds after creation (default: when
-    processing would have ended), keeping the progress it had.
+    The three durations are the seconds spent pending, processing (the work
+    done growing linearly: companies exported, domains enriched) and
+    completing. A job given `fail_with` fails `fail_after` seconds after
+    creation (default: when processing would have ended), keeping the
+    progress it had. A kind's job says what its units of work are.
     """
 
     job_id: UUID
     owner: str
-    requested_count: int
-    total_matching: int
     created_at: datetime
     created_monotonic: float
     pending_for: float
@@ -62,13 +73,7 @@ class FakeJob:
     completing_for: float
     fail_with: str | None = None
     fail_after: float | None = None
-    rows: int | None = None
-    """Data rows in the results file; default `exported_count`."""
-    result_bytes: int | None = None
-    """Pad the results file to about this many bytes (for download benchmarks)."""
     webhook_url: str | None = None
-    request: dict[str, Any] | None = field(default=None, repr=False)
-    """The create body, for jobs made through the API."""
     sequence: int = 0
     """Creation order; breaks ties between jobs created at the same instant."""
     _override: _Override | None = field(default=None, repr=False)
@@ -80,41 +85,37 @@ class FakeJob:
         if self.fail_after is not None and self.fail_with is None:
             raise ValueError("fail_after needs fail_with")
 
-    @property
-    def target_count(self) -> int:
-        """How many companies a successful run exports."""
-        return min(self.requested_count, self.total_matching)
-
     def _at(self, offset: float) -> datetime:
         return self.created_at + timedelta(seconds=offset)
 
-    def _progress(self, elapsed: float) -> int:
-        """Companies exported `elapsed` seconds after creation."""
-        into_processing = elapsed - self.pending_for
+    def units_done(self, total: int, offset: float) -> int:
+        """Of `total` units of work, those done `offset` seconds after creation."""
+        into_processing = offset - self.pending_for
         if into_processing <= 0:
             return 0
         if into_processing >= self.processing_for:
-            return self.target_count
-        return math.floor(self.target_count * into_processing / self.processing_for)
+            return total
+        return math.floor(total * into_processing / self.processing_for)
 
-    def state(self, now: float) -> JobState:
-        """The job's state at monotonic time `now`."""
+    def phase(self, now: float) -> Phase:
+        """The job's phase at monotonic time `now`."""
         if self._override is not None and now >= self._override.at:
-            return self._forced_state(self._override)
+            return self._forced_phase(self._override)
         elapsed = now - self.created_monotonic
         failure = self._failure_offset()
         if failure is not None and elapsed >= failure:
             return self._failed(failure, self.fail_with)
         if elapsed < self.pending_for:
-            return JobState("pending", 0, 0, None, None, None)
+            return Phase("pending", elapsed, None, None, None)
         started = self._at(self.pending_for)
         if elapsed < self.pending_for + self.processing_for:
-            return JobState("processing", self._progress(elapsed), 0, started, None, None)
+            return Phase("processing", elapsed, started, None, None)
         finished = self.pending_for + self.processing_for + self.completing_for
         if elapsed < finished:
-            return JobState("completing", self.target_count, 0, started, None, None)
-        count = self.target_count
-        return JobState("completed", count, count, started, self._at(finished), None)
+            # Processing is over: all the work counts as done, even when its
+            # duration was zero (elapsed then says nothing about progress).
+            return Phase("completing", math.inf, started, None, None)
+        return Phase("completed", math.inf, started, self._at(finished), None)
 
     def _failure_offset(self) -> float | None:
         if self.fail_with is None:
@@ -123,31 +124,63 @@ class FakeJob:
             return self.fail_after
         return self.pending_for + self.processing_for
 
-    def _failed(self, offset: float, message: str | None) -> JobState:
+    def _failed(self, offset: float, message: str | None) -> Phase:
         # `completed_at` is when the job stopped, failure included: the API
         # page calls it "when the job completed" and says no more.
         started = self._at(self.pending_for) if offset >= self.pending_for else None
-        return JobState(
-            "failed", self._progress(offset), 0, started, self._at(offset), message or "failed"
-        )
+        return Phase("failed", offset, started, self._at(offset), message or "failed")
 
-    def _forced_state(self, override: _Override) -> JobState:
+    def _forced_phase(self, override: _Override) -> Phase:
         offset = override.at - self.created_monotonic
         if override.status == "failed":
             return self._failed(offset, override.message)
+        # Completed early: all the work counts as done.
         started = self._at(min(self.pending_for, offset))
-        count = self.target_count
-        return JobState("completed", count, count, started, self._at(offset), None)
+        return Phase("completed", math.inf, started, self._at(offset), None)
 
     def force(
         self, status: Literal["completed", "failed"], now: float, message: str | None
     ) -> None:
-        current = self.state(now)
-        if current.status == status and status == "completed":
+        current = self.phase(now)
+        if current.status == status == "completed":
             return
         if current.status in ("completed", "failed"):
             raise ValueError(f"job {self.job_id} is already {current.status}")
         self._override = _Override(status, now, message)
+
+
+@dataclass(kw_only=True, slots=True)
+class FakeJob(LifecycleJob):
+    """One export job held by the fake: its units of work are the companies exported."""
+
+    requested_count: int
+    total_matching: int
+    rows: int | None = None
+    """Data rows in the results file; default `exported_count`."""
+    result_bytes: int | None = None
+    """Pad the results file to about this many bytes (for download benchmarks)."""
+    request: dict[str, Any] | None = field(default=None, repr=False)
+    """The create body, for jobs made through the API."""
+
+    @property
+    def target_count(self) -> int:
+        """How many companies a successful run exports."""
+        return min(self.requested_count, self.total_matching)
+
+    def state(self, now: float) -> JobState:
+        """The job's state at monotonic time `now`."""
+        phase = self.phase(now)
+        exported = self.units_done(self.target_count, phase.offset)
+        # Credits are charged on completion, for what was exported.
+        credits = exported if phase.status == "completed" else 0
+        return JobState(
+            phase.status,
+            exported,
+            credits,
+            phase.started_at,
+            phase.completed_at,
+            phase.error_message,
+        )
 
     def summary(self, now: float) -> dict[str, Any]:
         """The job as the list endpoint shows it (ExportJobSummary)."""
