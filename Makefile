@@ -22,6 +22,10 @@ UV := $(BIN)/uv
 # Test processes: one per core (pytest-xdist), a file's tests in one of them, in
 # order (some read what the tests before them did, or share a served fake).
 JOBS ?= auto
+# Marked `serial` (schemathesis' parametrized tests collapse under xdist) and
+# expensive to collect (schemathesis builds its coverage cases then): the xdist
+# run does not even collect them, the plain run collects nothing else.
+SERIAL_TESTS := contract_tests/test_schemathesis_fake.py contract_tests/test_schemathesis_http.py
 
 .PHONY: help install generate check-generated lint format typecheck unit docs test-airflow test contract-live spec-diff demo bench clean
 
@@ -61,8 +65,8 @@ typecheck: $(STAMP) ## mypy --strict on the hand-written code
 	$(BIN)/mypy
 
 unit: $(STAMP) ## the offline test suite only (tests/ and contract_tests/), on every core
-	$(BIN)/python -m pytest -m "not live and not serial" -n $(JOBS) --dist loadfile --durations=15
-	$(BIN)/python -m pytest -m "serial and not live" -p no:xdist
+	$(BIN)/python -m pytest -m "not live and not serial" -n $(JOBS) --dist loadfile --durations=15 $(addprefix --ignore=,$(SERIAL_TESTS))
+	$(BIN)/python -m pytest -m "not live" -p no:xdist $(SERIAL_TESTS)
 
 docs: $(STAMP) ## the documentation site into site/, strict: a warning (a broken link or reference) fails
 	$(BIN)/mkdocs build --strict --quiet

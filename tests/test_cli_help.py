@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -241,3 +242,23 @@ def test_the_docs_cli_reference_is_every_commands_help_as_printed() -> None:
         assert EXAMPLES[name] in rendered
         assert f"usage: {PROG} {name}" in rendered, name
     assert hooks.on_page_markdown("# another page") == "# another page"
+
+
+# --- starting fast -----------------------------------------------------------------------
+
+
+def test_the_command_does_not_load_httpxs_own_command_line() -> None:
+    """click, rich and pygments (httpx's CLI) are installed here, as beside Airflow: unused."""
+    command = Path(sys.executable).parent / PROG
+    started = subprocess.run(  # noqa: S603 - our own console script
+        [str(command), "--version"],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPROFILEIMPORTTIME": "1", "PATH": str(command.parent)},
+        timeout=60,
+        check=True,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in started.stderr.splitlines()}
+    assert "httpx" in imported  # the listing is real
+    assert importlib.util.find_spec("click") is not None  # the case this guards
+    assert not {"click", "rich", "pygments"} & imported

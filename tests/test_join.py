@@ -65,13 +65,16 @@ def test_parts_of_different_formats_are_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
+    # ids, not the bytes: pytest-xdist's workers must collect the same names,
+    # and a gzip header carries the second it was made in.
     [
         ("part", b'[{"a": 1}]', "json"),
         ("part", b'\xef\xbb\xbf {"a": 1}\n', "jsonl"),
         ("part", b"a,b\n1,2\n", "csv"),
-        ("part.ndjson.gz", gzip.compress(b'{"a": 1}\n'), "jsonl"),
+        ("part.ndjson.gz", gzip.compress(b'{"a": 1}\n', mtime=0), "jsonl"),
         ("part.JSON", b"[]", "json"),
     ],
+    ids=["json-sniffed", "jsonl-after-bom", "csv-sniffed", "ndjson-gz-named", "json-upper-case"],
 )
 def test_a_parts_format_comes_from_its_extension_else_its_first_byte(
     tmp_path: Path, name: str, content: bytes, expected: str
