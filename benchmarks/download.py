@@ -166,22 +166,24 @@ def run(config: Config) -> Section:
 
     megabytes = med("wrapper", "bytes") / MiB
     section = Section(4, f"Download: a {megabytes:,.0f} MiB results file over loopback")
+    # The target is against a bare stream that also fsyncs: the fsync is a
+    # promise (no half-written file after a crash), not overhead to shave.
     section.add(
         Row(
             "throughput: `exports.download` (fsync + atomic rename)",
             f"{rate('wrapper'):,.0f} MiB/s ({secs(med('wrapper', 'seconds'))})",
-            f"bare httpx stream to disk: {rate('bare'):,.0f} MiB/s",
-            ratio(rate("wrapper"), rate("bare")),
+            f"bare httpx stream + fsync: {rate('bare-fsync'):,.0f} MiB/s",
+            ratio(rate("wrapper"), rate("bare-fsync")),
             f"≥ {THROUGHPUT_TARGET:.2f}",
-            rate("wrapper") >= THROUGHPUT_TARGET * rate("bare"),
+            rate("wrapper") >= THROUGHPUT_TARGET * rate("bare-fsync"),
         )
     )
     section.add(
         Row(
-            "throughput, against a bare stream that also fsyncs",
+            "throughput, against a bare stream without fsync",
             f"{rate('wrapper'):,.0f} MiB/s",
-            f"bare httpx stream + fsync: {rate('bare-fsync'):,.0f} MiB/s",
-            ratio(rate("wrapper"), rate("bare-fsync")),
+            f"bare httpx stream to disk: {rate('bare'):,.0f} MiB/s",
+            ratio(rate("wrapper"), rate("bare")),
         )
     )
     growth = med("wrapper", "rss_growth_mb")
@@ -222,8 +224,8 @@ def run(config: Config) -> Section:
     section.note(
         "`exports.download` writes to a temporary file beside the destination, checks the "
         "byte count against Content-Length, fsyncs, then renames it into place, so an "
-        "interrupted download never leaves a partial file; the fsync is the part a bare "
-        "stream skips, hence the second row."
+        "interrupted download never leaves a partial file; the target is against a bare "
+        "stream that fsyncs too, and the second row shows what the fsync costs."
     )
     section.note(
         "The fake server makes the file's bytes as it sends them, in Python, from a "

@@ -63,10 +63,34 @@ async def test_streams_to_the_writer_in_bounded_writes_and_counts_them(api, rout
 
     assert written == len(body)
     assert b"".join(writer.chunks) == body
-    # Gathered into batches of about 1 MiB: flat memory, few write calls.
-    assert len(writer.chunks) >= 3
-    assert max(len(chunk) for chunk in writer.chunks) <= 1024 * 1024 + 700_000
+    # Read by read here: each is larger than a batch (256 KiB), so none waits for another.
+    assert len(writer.chunks) == 5
+    assert max(len(chunk) for chunk in writer.chunks) == 700_000
     assert progress == [(700_000 * n, len(body)) for n in range(1, 6)]
+
+
+async def test_small_reads_are_gathered_and_a_writer_may_keep_what_it_is_given(
+    api, router, chunks
+) -> None:
+    """Batches are copied into one reused buffer: the writer must never get a view of it."""
+    pieces = [bytes([65 + n % 26]) * 10_000 for n in range(120)]  # 1.2 MB in 10 kB reads
+    body = b"".join(pieces)
+    router.get(api.storage_url).respond(
+        200, stream=chunks(pieces), headers={"Content-Length": str(len(body))}
+    )
+    kept: list[object] = []
+
+    class KeepsWhatItIsGiven:
+        def write(self, data: bytes) -> int:
+            kept.append(data)
+            return len(data)
+
+    assert await api.exports.download_to(_job(api), KeepsWhatItIsGiven()) == len(body)
+
+    assert all(isinstance(part, bytes) for part in kept)
+    assert b"".join(kept) == body  # type: ignore[arg-type]
+    # Batches of 262,144 bytes (WRITE_BATCH) at most: a read that does not fit starts the next.
+    assert [len(part) for part in kept] == [260_000] * 4 + [160_000]
 
 
 async def test_by_job_id_fetches_the_job_first_and_keeps_the_key_off_storage(api, router) -> None:

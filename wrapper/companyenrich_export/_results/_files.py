@@ -199,11 +199,11 @@ class AtomicFile:
             size = 0
         self.bytes_written = size
 
-    def write(self, chunk: bytes) -> None:
+    def write(self, chunk: bytes | memoryview) -> None:
         self._file.write(chunk)
         self.bytes_written += len(chunk)
 
-    def write_all(self, chunks: list[bytes]) -> None:
+    def write_all(self, chunks: list[memoryview | bytes]) -> None:
         for chunk in chunks:
             self.write(chunk)
 
