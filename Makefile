@@ -64,9 +64,16 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 typecheck: $(STAMP) ## mypy --strict on the hand-written code
 	$(BIN)/mypy
 
+# The serial modules run beside the xdist run, not after it: the workers leave
+# a core idle while their tests wait on subprocesses and sockets. Their output
+# is printed once they are done, so the two reports do not interleave.
 unit: $(STAMP) ## the offline test suite only (tests/ and contract_tests/), on every core
-	$(BIN)/python -m pytest -m "not live and not serial" -n $(JOBS) --dist loadfile --durations=15 $(addprefix --ignore=,$(SERIAL_TESTS))
-	$(BIN)/python -m pytest -m "not live" -p no:xdist $(SERIAL_TESTS)
+	@serial_log=$$(mktemp); \
+	$(BIN)/python -m pytest -m "not live" -p no:xdist $(SERIAL_TESTS) > "$$serial_log" 2>&1 & serial=$$!; \
+	$(BIN)/python -m pytest -m "not live and not serial" -n $(JOBS) --dist loadfile --durations=15 $(addprefix --ignore=,$(SERIAL_TESTS)); \
+	parallel_status=$$?; wait $$serial; serial_status=$$?; \
+	echo "--- the serial modules (run alongside): $(SERIAL_TESTS)"; cat "$$serial_log"; rm -f "$$serial_log"; \
+	test $$parallel_status -eq 0 && test $$serial_status -eq 0
 
 docs: $(STAMP) ## the documentation site into site/, strict: a warning (a broken link or reference) fails
 	$(BIN)/mkdocs build --strict --quiet

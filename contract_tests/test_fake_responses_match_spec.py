@@ -7,6 +7,7 @@ validates against the documented schema (schemathesis `validate_response`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +32,13 @@ GET = ("/companies/search/async/{jobId}", "GET")
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 ACCEPTS = [None, "application/json", "application/problem+json", "*/*"]
 
-SCHEMA = schemathesis.openapi.from_path(SPEC_PATH)
+
+@functools.cache
+def _schema() -> Any:
+    # Loaded on first use, not at import: every pytest-xdist worker imports this module.
+    return schemathesis.openapi.from_path(SPEC_PATH)
+
+
 RAW: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
 
 
@@ -55,7 +62,7 @@ def assert_matches_spec(operation: tuple[str, str], response: httpx.Response) ->
         value = response.headers.get(name)
         assert value is None or isinstance(value, str)
     path, method = operation
-    SCHEMA[path][method].validate_response(response)  # raises on a schema violation
+    _schema()[path][method].validate_response(response)  # raises on a schema violation
     return response
 
 

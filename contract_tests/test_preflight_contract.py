@@ -178,7 +178,9 @@ def _expected_count(body: Any) -> int:
 
 
 @contract_settings
-@given(from_schema(COUNT_SCHEMA))
+# Deferred: building a strategy from a schema canonicalises it (seconds), and
+# every pytest-xdist worker imports this module, but only one runs its tests.
+@given(st.deferred(lambda: from_schema(COUNT_SCHEMA)))
 def test_every_count_answer_the_spec_allows_is_read(body: Any) -> None:
     with _serve(json.dumps(body).encode()) as client:
         assert client.exports.count(search=SEARCH) == _expected_count(body)
@@ -217,7 +219,7 @@ def test_a_count_answer_is_read_exactly_when_the_spec_accepts_it(body: Any) -> N
             assert counted == _expected_count(body)
 
 
-_accounts = from_schema(ACCOUNT_SCHEMA)
+_accounts = st.deferred(lambda: from_schema(ACCOUNT_SCHEMA))
 # Drawing a whole account from its schema is slow (nested references): fewer examples.
 account_settings = settings(contract_settings, max_examples=60)
 

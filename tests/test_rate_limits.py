@@ -157,11 +157,14 @@ def test_the_fake_counts_requests_from_several_processes() -> None:
 def test_budget_is_a_sliding_window_that_adapts_and_recovers() -> None:
     clock = ManualClock()
     budget = RequestBudget(10, clock)
-    assert [budget.take() for _ in range(10)] == [0.0] * 10
+    for _ in range(10):
+        assert budget.take() == 0.0
+        budget.done()
     wait = budget.take()
     assert 60.0 <= wait < 60.01  # not a refill: the first send must leave the window
     clock.advance(wait)
     assert budget.take() == 0.0
+    budget.done()
     # A 429 halves the allowance; its Retry-After pauses every request.
     budget.observe(429, {}, 12.0)
     assert budget.allowed == 5
@@ -174,6 +177,53 @@ def test_budget_is_a_sliding_window_that_adapts_and_recovers() -> None:
     budget.observe(200, {"x-ratelimit-remaining": "2"}, None)
     assert budget.allowed == budget.sent_in_window() + 2
     budget.observe(200, {"x-ratelimit-remaining": "lots"}, None)  # not a number: ignored
+
+
+def test_a_request_holds_its_place_until_sixty_seconds_after_its_answer() -> None:
+    """The server counts a request on arrival, between our send and its answer."""
+    clock = ManualClock()
+    budget = RequestBudget(2, clock)
+    assert budget.take() == 0.0  # sent at 0, a slow first request: answered at 5
+    assert budget.take() == 0.0  # sent at 0, answered at 1
+    # Both places are held by unanswered requests: look again shortly.
+    assert budget.take() == pytest.approx(0.05)
+    clock.advance(1.0)
+    budget.done()
+    clock.advance(4.0)
+    budget.done()
+    assert budget.sent_in_window() == 2
+    # The first place frees 60 s after the first answer (t=1), not after the sends (t=0).
+    assert budget.take() == pytest.approx(61.001 - 5.0)
+    clock.advance(56.001)
+    assert budget.take() == 0.0
+    assert budget.take() == pytest.approx(65.001 - 61.001)
+
+
+@pytest.mark.anyio
+async def test_a_cancelled_request_gives_its_place_back_counted_from_the_cancel() -> None:
+    clock = ManualClock()
+    started = anyio.Event()
+
+    async def hang(request: httpx.Request) -> httpx.Response:
+        started.set()
+        await anyio.sleep_forever()
+        raise AssertionError("unreachable")
+
+    async with AsyncCompanyEnrich(
+        KEY,
+        clock=clock,
+        max_requests_per_minute=LIMIT,
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(hang)),
+    ) as client:
+        budget = client._api.budget
+        assert budget is not None
+        async with anyio.create_task_group() as group:
+            group.start_soon(client.exports.get, "3fa85f64-5717-4562-b3fc-2c963f66afa6")
+            await started.wait()
+            assert budget._in_flight == 1
+            group.cancel_scope.cancel()
+        assert budget._in_flight == 0
+        assert budget.sent_in_window() == 1
 
 
 def test_budget_is_shared_per_key_and_origin_and_never_keyed_by_the_key() -> None:

@@ -71,8 +71,7 @@ class AsyncHTTP:
         while True:
             error: CompanyEnrichError
             try:
-                await self._spend_budget()
-                response, body = await self._exchange(request)
+                response, body = await self._exchange_within_budget(request)
             except httpx.HTTPError as exc:
                 error = transport_error(exc, request, config)
                 outcome: object = type(exc).__name__
@@ -121,10 +120,20 @@ class AsyncHTTP:
             )
             await config.clock.asleep(delay)
 
-    async def _spend_budget(self) -> None:
+    async def _exchange_within_budget(
+        self, request: httpx.Request
+    ) -> tuple[httpx.Response, BoundedBody]:
+        budget = self.budget
+        if budget is None:
+            return await self._exchange(request)
         # The sleep is on the client's clock: free under ManualClock, never blocking the loop.
-        while self.budget is not None and (delay := self.budget.take()) > 0:
+        while (delay := budget.take()) > 0:
             await self.config.clock.asleep(delay)
+        try:
+            return await self._exchange(request)
+        finally:
+            # Answered, failed or cancelled: the place counts from now (see `_budget`).
+            budget.done()
 
     def _note_credits(self, response: httpx.Response) -> None:
         # Optional headers, on any answer (errors too): absent or unreadable ones change nothing.

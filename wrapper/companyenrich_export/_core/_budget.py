@@ -9,7 +9,12 @@ one loop, stays under the limit together.
 The rule is a sliding window: a request is sent only when fewer than the
 allowed number were sent in the 60 seconds before it, refused ones included.
 So no 60-second window ever holds more than the limit (a token bucket that
-starts full and refills could send twice the limit in one window).
+starts full and refills could send twice the limit in one window). The
+server counts a request when it arrives, somewhere between our send and its
+answer, and latency varies (a first request's TLS handshake, a slow hop): a
+request therefore holds its place from the moment it is sent until 60 s
+after its answer (`done()`), so however late an early request arrived and
+however early a later one, the server never sees more than the limit.
 
 It adapts: a 429 halves the allowance and a `Retry-After` on it pauses every
 request on the budget (the whole key is limited, not the one call); an
@@ -54,6 +59,9 @@ WINDOW_SECONDS: Final = 60.0
 # A request is sent this long after the window frees a slot, so that rounding
 # in a clock's arithmetic cannot put it a hair inside the previous window.
 _MARGIN: Final = 0.001
+# When every place is held by a request still waiting for its answer, how
+# often to look again (the answer's time is what frees the place).
+_IN_FLIGHT_RECHECK: Final = 0.05
 # The allowance never drops below this share of the limit: a server that keeps
 # answering 429 slows us down, it cannot stop us for good.
 _FLOOR_SHARE: Final = 0.1
@@ -72,7 +80,10 @@ class RequestBudget:
         self.limit = check_requests_per_minute(limit)
         self.clock = clock
         self._allowed = float(self.limit)
+        # When each answered request got its answer, oldest first.
         self._sent: deque[float] = deque()
+        # Requests sent and not answered yet: each holds a place in every window.
+        self._in_flight = 0
         self._paused_until = -math.inf
         self._lock = threading.Lock()
 
@@ -89,24 +100,35 @@ class RequestBudget:
                 self._allowed = min(self._allowed, float(limit))
 
     def take(self) -> float:
-        """Record a request sent now and return 0.0, or return the seconds to wait first.
+        """Hold a place for a request sent now and return 0.0, or return the seconds to wait first.
 
-        The caller sleeps that long on the budget's clock and asks again: the
-        send time recorded is the real one, so requests delayed on their way
-        out cannot bunch up in a later window.
+        The caller sleeps that long on the budget's clock and asks again. A
+        0.0 must be followed by `done()` once the request is answered or has
+        failed, whatever happens (`finally`): until then it holds its place.
         """
         with self._lock:
             now = self.clock.monotonic()
             self._forget_before(now - WINDOW_SECONDS)
             ready = self._paused_until
             allowed = self.allowed
-            if len(self._sent) >= allowed:
-                ready = max(ready, self._sent[-allowed] + WINDOW_SECONDS + _MARGIN)
+            excess = len(self._sent) + self._in_flight - allowed
+            if excess >= 0:
+                if excess < len(self._sent):
+                    # The place of the `excess`-th oldest answer frees first.
+                    ready = max(ready, self._sent[excess] + WINDOW_SECONDS + _MARGIN)
+                else:
+                    ready = max(ready, now + _IN_FLIGHT_RECHECK)
             # Less than a microsecond away is now: a clock's float sums may fall a hair short.
             if ready - now > 1e-6:
                 return ready - now
-            self._sent.append(now)
+            self._in_flight += 1
             return 0.0
+
+    def done(self) -> None:
+        """The request `take()` let through was answered (or failed): it counts from now."""
+        with self._lock:
+            self._in_flight = max(0, self._in_flight - 1)
+            self._sent.append(self.clock.monotonic())
 
     def observe(self, status: int, headers: Mapping[str, str], retry_after: float | None) -> None:
         """Adapt to one answer: its status, `x-ratelimit-remaining` and `Retry-After`."""
@@ -121,7 +143,7 @@ class RequestBudget:
                     self._paused_until = max(self._paused_until, now + pause)
                 return
             self._forget_before(now - WINDOW_SECONDS)
-            used = len(self._sent)
+            used = len(self._sent) + self._in_flight
             if remaining is not None and used + remaining < self._allowed:
                 # The server counts more than we sent: the limit is shared with others.
                 self._allowed = max(floor, float(used + remaining))
@@ -129,10 +151,10 @@ class RequestBudget:
                 self._allowed = min(float(self.limit), self._allowed + 1)
 
     def sent_in_window(self) -> int:
-        """Requests sent in the last 60 s (for tests and the benchmark)."""
+        """Requests holding a place now: answered in the last 60 s, or not yet answered."""
         with self._lock:
             self._forget_before(self.clock.monotonic() - WINDOW_SECONDS)
-            return len(self._sent)
+            return len(self._sent) + self._in_flight
 
     def _forget_before(self, cutoff: float) -> None:
         sent = self._sent

@@ -73,8 +73,7 @@ class HTTP:
         while True:
             error: CompanyEnrichError
             try:
-                self._spend_budget()
-                response, body = self._exchange(request)
+                response, body = self._exchange_within_budget(request)
             except httpx.HTTPError as exc:
                 error = transport_error(exc, request, config)
                 outcome: object = type(exc).__name__
@@ -123,10 +122,18 @@ class HTTP:
             )
             config.clock.sleep(delay)
 
-    def _spend_budget(self) -> None:
+    def _exchange_within_budget(self, request: httpx.Request) -> tuple[httpx.Response, BoundedBody]:
+        budget = self.budget
+        if budget is None:
+            return self._exchange(request)
         # The sleep is on the client's clock: free under ManualClock, never blocking the loop.
-        while self.budget is not None and (delay := self.budget.take()) > 0:
+        while (delay := budget.take()) > 0:
             self.config.clock.sleep(delay)
+        try:
+            return self._exchange(request)
+        finally:
+            # Answered, failed or cancelled: the place counts from now (see `_budget`).
+            budget.done()
 
     def _note_credits(self, response: httpx.Response) -> None:
         # Optional headers, on any answer (errors too): absent or unreadable ones change nothing.
