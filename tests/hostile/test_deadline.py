@@ -21,7 +21,7 @@ from _hostile import JOB_ID, Connection, RawRequest, Script, head, job_body
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
-WAIT_TIMEOUT = 3.0
+WAIT_TIMEOUT = 1.5
 FINAL_POLL_ALLOWANCE = 2.0
 SLACK = 1.0
 # The server gives up trickling after this long, so a client that does not keep

@@ -48,7 +48,7 @@ from _hostile import (
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
-TIMEOUT = 2.0
+TIMEOUT = 1.0
 SLACK = 1.0
 CSV = b"domain,name\n" + b"".join(b"c%d.example,Company %d\n" % (n, n) for n in range(200))
 # The server stops trickling after this long, so a client that does not keep
@@ -62,13 +62,13 @@ def _trickled(part: str) -> Script:
     def script(request: RawRequest, connection: Connection) -> None:
         if part == "body":
             connection.send(response_head + CSV[:40])
-            connection.trickle(CSV[40:], every=0.5, budget=TRICKLE_BUDGET)
+            connection.trickle(CSV[40:], every=0.25, budget=TRICKLE_BUDGET)
         elif part == "stall":
             connection.send(response_head + CSV[:40])
-            connection.trickle(b"", every=0.5, budget=0)
+            connection.trickle(b"", every=0.25, budget=0)
             connection.trickle(b"\x00" * 100, every=TRICKLE_BUDGET, budget=TRICKLE_BUDGET)
         else:
-            connection.trickle(response_head + CSV, every=0.5, budget=TRICKLE_BUDGET)
+            connection.trickle(response_head + CSV, every=0.25, budget=TRICKLE_BUDGET)
 
     return script
 
