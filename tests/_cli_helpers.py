@@ -37,13 +37,14 @@ BYTES_LINE = re.compile(r"^\[\s*\d+\.\d+s\] downloading .+$")
 UUID_LINE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-# Runs argv[1:] with SIGINT at its default and the signals named in IGNORE
-# ignored: what a terminal gives a command (Ctrl-C works) or `nohup` does. A
-# test run started with `&` from a script inherits SIGINT as ignored, and
-# a child would keep that: Python then never raises KeyboardInterrupt.
+# Runs argv[1:] with SIGINT, SIGHUP and SIGTERM at their defaults and the
+# signals named in IGNORE ignored: what a terminal gives a command (Ctrl-C
+# works) or `nohup` does. A test run started with `&` from a script inherits
+# SIGINT as ignored, one under `nohup` SIGHUP, and a child would keep that.
 _SIGNALS_THEN_EXEC = (
     "import os, signal, sys\n"
-    "signal.signal(signal.SIGINT, signal.SIG_DFL)\n"
+    "for number in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):\n"
+    "    signal.signal(number, signal.SIG_DFL)\n"
     "for name in os.environ.get('IGNORE', '').split():\n"
     "    signal.signal(getattr(signal, name), signal.SIG_IGN)\n"
     "os.execv(sys.argv[1], sys.argv[1:])\n"
@@ -51,7 +52,7 @@ _SIGNALS_THEN_EXEC = (
 
 
 def as_from_a_terminal(argv: list[str], env: dict[str, str], *ignored: str) -> list[str]:
-    """`argv` started with SIGINT at its default and `ignored` (e.g. "SIGHUP") ignored.
+    """`argv` started with SIGINT, SIGHUP, SIGTERM at their defaults and `ignored` ignored.
 
     `env` gains IGNORE for the wrapper; the command itself does not look at it.
     """

@@ -238,6 +238,16 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_and_sighup_unwind_like_ctrl_c(signum: int) -> None:
+    # As a terminal gives them: under `nohup` SIGHUP arrives ignored, and the
+    # command rightly keeps it so (tests/test_cli_signals.py).
+    inherited = signal.signal(signum, signal.SIG_DFL)
+    try:
+        _unwinds_like_ctrl_c(signum)
+    finally:
+        signal.signal(signum, inherited)
+
+
+def _unwinds_like_ctrl_c(signum: int) -> None:
     before = signal.getsignal(signum)
     seen: list[object] = []
 

@@ -23,6 +23,7 @@ from _cli_helpers import (
     DEADLINE,
     UUID_LINE,
     Served,
+    as_from_a_terminal,
     assert_clean,
     cli_env,
     one_error_line,
@@ -258,11 +259,16 @@ def test_signal_mid_download_removes_the_partial_file(
     # Storage holds its answer back: the download is under way, its .part file open.
     served.fake.inject(Fault.slow(DEADLINE), match="storage")
     mark = served.mark()
+    env = cli_env(served, JOB=job_id)
+    # With the signals at their defaults, as from a terminal (not as under `nohup`).
+    command = as_from_a_terminal(
+        ["/bin/bash", "-c", f'exec {CLI} download "$JOB" companies.csv'], env
+    )
     process = subprocess.Popen(  # noqa: S603 - bash exec-ing our own console script
-        ["/bin/bash", "-c", f'exec {CLI} download "$JOB" companies.csv'],
+        command,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=cli_env(served, JOB=job_id),
+        env=env,
         cwd=tmp_path,
     )
     try:
