@@ -12,6 +12,11 @@ STAMP := $(VENV)/.installed-stamp
 AIRFLOW_VENV := .venv-airflow
 AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Bytecode caches are written (into .venv and the git-ignored __pycache__ folders)
+# even where the environment asks not to, as some CI images do: without them each
+# of the suite's ~300 Python processes compiles all it imports from source again,
+# over half of a test process's start-up (pytest's assertion rewriting included).
+unexport PYTHONDONTWRITEBYTECODE
 # mkdocs-material's banner about MkDocs 2.0 on every build.
 export NO_MKDOCS_2_WARNING := 1
 # Installs go through uv (pinned, installed into .venv by pip first): it fetches
