@@ -28,12 +28,9 @@ from hypothesis import strategies as st
 
 from companyenrich_export.testing import FakeCompanyEnrich, ManualClock
 
+# The profile's examples (conftest.py); a filter with every field can be large.
 body_settings = settings(
-    max_examples=100,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    suppress_health_check=[*settings.default.suppress_health_check, HealthCheck.data_too_large]
 )
 spec_bodies = create_bodies(create_request_schema())
 vendor_bodies = create_bodies(vendor_schema())
@@ -182,7 +179,6 @@ def test_a_job_exports_no_more_than_matched(fake: FakeCompanyEnrich, clock: Manu
     assert (job["status"], job["exported_count"], job["credits_charged"]) == ("completed", 40, 40)
 
 
-@settings(max_examples=50, derandomize=True, database=None, deadline=None)
 @given(st.dictionaries(st.text(max_size=8), st.integers() | st.text(max_size=5), max_size=4))
 def test_unknown_fields_never_change_the_count(extra: dict[str, Any]) -> None:
     known = {"countries": ["DE"], "employees": ["11-50"]}

@@ -17,7 +17,7 @@ import httpx
 import pytest
 import schemathesis
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from schemathesis.core.failures import FailureGroup
 
@@ -261,13 +261,6 @@ def test_list_rejections(fake: FakeCompanyEnrich, query: str, accept: str | None
 # --- any job, any moment ------------------------------------------------------------
 
 
-@settings(
-    max_examples=60,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 @given(
     requested=st.integers(0, 50_000),
     matching=st.integers(0, 2**31 - 1),

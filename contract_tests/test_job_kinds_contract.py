@@ -292,12 +292,9 @@ def test_the_client_sends_what_the_spec_says() -> None:
 # --- bodies from the spec's schemas ------------------------------------------------
 
 uuids = {"uuid": st.uuids().map(str)}
+# The profile's examples (conftest.py).
 contract_settings = settings(
-    max_examples=60,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    suppress_health_check=[*settings.default.suppress_health_check, HealthCheck.filter_too_much]
 )
 
 

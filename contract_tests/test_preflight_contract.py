@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 from jsonschema import Draft202012Validator
@@ -42,13 +42,6 @@ PROBLEM_CONTENT_TYPES = ("application/json", "application/problem+json")
 
 COUNT_SCHEMA = component_schema("CompanyCount")
 ACCOUNT_SCHEMA = component_schema("Account")
-contract_settings = settings(
-    max_examples=150,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 
 
 def _count(client: ce.CompanyEnrich) -> object:
@@ -177,7 +170,6 @@ def _expected_count(body: Any) -> int:
     return int(body)
 
 
-@contract_settings
 # Deferred: building a strategy from a schema canonicalises it (seconds), and
 # every pytest-xdist worker imports this module, but only one runs its tests.
 @given(st.deferred(lambda: from_schema(COUNT_SCHEMA)))
@@ -205,7 +197,6 @@ near_counts = st.one_of(
 )
 
 
-@contract_settings
 @given(near_counts)
 def test_a_count_answer_is_read_exactly_when_the_spec_accepts_it(body: Any) -> None:
     accepted = Draft202012Validator(COUNT_SCHEMA).is_valid(body)
@@ -221,7 +212,7 @@ def test_a_count_answer_is_read_exactly_when_the_spec_accepts_it(body: Any) -> N
 
 _accounts = st.deferred(lambda: from_schema(ACCOUNT_SCHEMA))
 # Drawing a whole account from its schema is slow (nested references): fewer examples.
-account_settings = settings(contract_settings, max_examples=60)
+account_settings = settings(max_examples=settings.default.max_examples // 2)
 
 
 def _check_account(account: ce.Account, body: dict[str, Any]) -> None:

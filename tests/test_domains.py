@@ -6,7 +6,7 @@ import re
 import string
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from companyenrich_export._jobs._domains import (
@@ -19,10 +19,8 @@ from companyenrich_export._jobs._domains import (
 HOST = re.compile(
     r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 )
-quick = settings(
-    max_examples=300, derandomize=True, database=None, deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)  # fmt: skip
+# Cheap to run: twice the profile's examples (conftest.py).
+quick = settings(max_examples=settings.default.max_examples * 2)
 
 label = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=12).map(
     lambda text: text.strip("-")

@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 import httpx
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from companyenrich_export import CompanyEnrich, filters
@@ -98,7 +98,6 @@ def test_the_check_itself_finds_a_record_that_does_not_match() -> None:
     ) == ["exclude.technologies"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(search=searches(), job=st.integers(0, 2**32))
 def test_every_record_matches_every_recognised_filter_field(
     search: dict[str, Any], job: int

@@ -24,7 +24,7 @@ from uuid import UUID
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from companyenrich_export import (
@@ -193,7 +193,6 @@ def test_read_rows_checks_the_path_before_iterating(tmp_path: Path) -> None:
 chunk_cuts = st.lists(st.integers(min_value=0, max_value=10**7), max_size=40)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     results_format=st.sampled_from(RESULTS_FORMATS),
     rows=st.integers(min_value=0, max_value=25),
@@ -258,7 +257,6 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
     return record
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     results_format=st.sampled_from(RESULTS_FORMATS),
     companies=st.lists(records(), max_size=6),

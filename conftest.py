@@ -1,0 +1,42 @@
+"""What every property test shares: Hypothesis' profiles, chosen by HYPOTHESIS_PROFILE.
+
+- "suite" (`make test`, CI, a plain pytest): 50 examples a test, the same
+  ones every run (derandomized, nothing remembered between runs), so a red CI
+  reproduces by running it again and the suite keeps to its few minutes.
+- "thorough" (`HYPOTHESIS_PROFILE=thorough make unit`): ten times as many,
+  new ones each run; for a nightly job, or before a release. A failure prints
+  the seed that reproduces it.
+
+A test that needs fewer (one run per field of a parametrized test) asks for a
+share of the profile's count (`settings.default.max_examples`), so both profiles
+keep the proportions. Hypothesis' own "ci" profile, which it loads where CI is
+set, is not used: CI runs what a contributor runs.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+# Drawing bodies from the spec's schemas (hypothesis-jsonschema) is slow by nature.
+_SLOW_BY_NATURE = [HealthCheck.too_slow]
+
+settings.register_profile(
+    "suite",
+    max_examples=50,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=_SLOW_BY_NATURE,
+)
+settings.register_profile(
+    "thorough",
+    max_examples=500,
+    derandomize=False,
+    database=None,
+    deadline=None,
+    suppress_health_check=_SLOW_BY_NATURE,
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
