@@ -9,19 +9,26 @@ clears leftovers after every test).
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import chdir, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from companyenrich_export.testing import FakeCompanyEnrich, RecordedRequest, serve
+from companyenrich_export._cli._main import main as cli_main
+from companyenrich_export.testing import (
+    FakeCompanyEnrich,
+    RecordedRequest,
+    reset_request_budgets,
+    serve,
+)
 
 KEY = "cli-test-key-5f1d9c"
 # The console script `make install` puts beside the interpreter, as a user's shell finds it.
@@ -122,6 +129,47 @@ def run_cli(
         timeout=DEADLINE,
         check=False,
     )
+
+
+def run_main(
+    served: Served | None,
+    *args: str,
+    key: str | None = KEY,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    stdin: bytes = b"",
+) -> subprocess.CompletedProcess[str]:
+    """The CLI's `main()` in this process, as `run_cli` runs the console script.
+
+    For what needs no process of its own: parsing, the requests sent, what is
+    written where and the exit code `main()` returns. The environment, working
+    directory, standard streams and request budgets are the command's alone
+    while it runs, as in a process of its own; what a real process adds (the
+    console script, signals, the interpreter's encoding and exit status, pipes
+    and terminals) is tested through `run_cli`.
+    """
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    stderr = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    streams = sys.stdin, sys.stdout, sys.stderr
+    saved_env = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env if env is not None else cli_env(served, key))
+    reset_request_budgets()
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    sys.stdout, sys.stderr = stdout, stderr
+    try:
+        with chdir(cwd if cwd is not None else Path.cwd()):
+            code = cli_main(list(args))
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = streams
+        os.environ.clear()
+        os.environ.update(saved_env)
+        reset_request_budgets()
+    printed = []
+    for stream in (stdout, stderr):
+        stream.flush()
+        printed.append(stream.buffer.getvalue().decode())  # type: ignore[attr-defined]
+    return subprocess.CompletedProcess(["main", *args], code, printed[0], printed[1])
 
 
 def shell(

@@ -1,4 +1,10 @@
-"""Each command of the installed CLI, run as a process against the fake on loopback.
+"""Each command of the CLI against the fake on loopback.
+
+Each command runs at least once as the installed console script in a process
+of its own (`run_cli`), and so does whatever needs a real process (stdout
+on /dev/full, the terminal's encoding, Ctrl-C); the other cases run the same
+`main()` in this process (`run_main`), which sends the same requests and
+writes the same lines, without starting an interpreter each.
 
 Every test says which stream each kind of output lands on (data on stdout;
 progress, messages and errors on stderr) and compares the exit status with
@@ -34,6 +40,7 @@ from _cli_helpers import (
     cli_env,
     one_error_line,
     run_cli,
+    run_main,
     served_fake,
 )
 
@@ -87,7 +94,7 @@ def test_get_prints_the_job_on_stdout_and_nothing_on_stderr(served: Served) -> N
 def test_get_json_uses_the_api_field_names_and_values(served: Served) -> None:
     job_id = served.done_job(requested_count=40)
 
-    result = run_cli(served, "get", job_id, "--json")
+    result = run_main(served, "get", job_id, "--json")
 
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -165,7 +172,7 @@ def test_download_into_a_folder_names_the_file_after_the_link(
     job_id = served.done_job(requested_count=5)
     (tmp_path / "folder").mkdir()
 
-    result = run_cli(served, "download", job_id, spelling, "-q", cwd=tmp_path)
+    result = run_main(served, "download", job_id, spelling, "-q", cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr
     assert (result.stdout, result.stderr) == ("", "")
@@ -176,7 +183,7 @@ def test_download_into_a_folder_names_the_file_after_the_link(
 def test_create_prints_only_the_job_id_on_stdout(served: Served) -> None:
     mark = served.mark()
 
-    result = run_cli(served, "create", "--count", "25", "--search", QUERY)
+    result = run_main(served, "create", "--count", "25", "--search", QUERY)
 
     assert result.returncode == 0, result.stderr
     job_id = UUID(result.stdout.removesuffix("\n"))
@@ -234,7 +241,7 @@ def test_bad_input_is_refused_with_exit_2_before_sending(served: Served, tmp_pat
     ]
     mark = served.mark()
     for args in cases:
-        result = run_cli(served, "create", *args)
+        result = run_main(served, "create", *args)
         assert result.returncode == 2, (args, result.stderr)
         assert result.stdout == ""
         one_error_line(result.stderr)
@@ -246,8 +253,8 @@ def test_download_refuses_a_missing_folder_before_waiting(served: Served, tmp_pa
     job_id = str(served.fake.add_job(pending_for=3600))
     mark = served.mark()
 
-    missing_parent = run_cli(served, "download", job_id, str(tmp_path / "no" / "x.csv"))
-    missing_folder = run_cli(served, "download", job_id, "nope/", cwd=tmp_path)
+    missing_parent = run_main(served, "download", job_id, str(tmp_path / "no" / "x.csv"))
+    missing_folder = run_main(served, "download", job_id, "nope/", cwd=tmp_path)
 
     assert missing_parent.returncode == 2
     assert re.fullmatch(
@@ -290,7 +297,7 @@ def test_list_prints_whole_job_ids_and_json(served: Served) -> None:
 def test_old_timeout_spellings_work_with_a_note_on_stderr(served: Served) -> None:
     job_id = served.done_job()
 
-    result = run_cli(served, "--timeout", "5", "wait", job_id, "--timeout", "60", "-q")
+    result = run_main(served, "--timeout", "5", "wait", job_id, "--timeout", "60", "-q")
 
     assert result.returncode == 0
     assert result.stdout == ""
@@ -305,7 +312,7 @@ def test_old_timeout_spellings_work_with_a_note_on_stderr(served: Served) -> Non
 def test_debug_logs_requests_on_stderr_and_leaves_stdout_alone(served: Served) -> None:
     job_id = served.done_job()
 
-    result = run_cli(served, "get", job_id, "--json", "--debug")
+    result = run_main(served, "get", job_id, "--json", "--debug")
 
     assert result.returncode == 0
     assert json.loads(result.stdout)["job_id"] == job_id
@@ -320,8 +327,8 @@ def test_wrong_key_exits_3_and_the_key_is_not_shown(served: Served) -> None:
     job_id = served.done_job()
     wrong_env, wrong_option = "wrong-key-0a9b8c7d", "wrong-option-key-77e1"
 
-    from_env = run_cli(served, "get", job_id, key=wrong_env)
-    from_option = run_cli(served, "get", str(uuid4()), "--api-key", wrong_option, key=None)
+    from_env = run_main(served, "get", job_id, key=wrong_env)
+    from_option = run_main(served, "get", str(uuid4()), "--api-key", wrong_option, key=None)
 
     for result, wrong in ((from_env, wrong_env), (from_option, wrong_option)):
         assert result.returncode == 3
@@ -331,7 +338,7 @@ def test_wrong_key_exits_3_and_the_key_is_not_shown(served: Served) -> None:
 
 
 def test_unknown_job_exits_3(served: Served) -> None:
-    result = run_cli(served, "get", str(uuid4()))
+    result = run_main(served, "get", str(uuid4()))
 
     assert result.returncode == 3
     assert result.stdout == ""
@@ -341,8 +348,8 @@ def test_unknown_job_exits_3(served: Served) -> None:
 def test_invalid_job_id_or_missing_key_exits_2_and_sends_nothing(served: Served) -> None:
     mark = served.mark()
 
-    bad_id = run_cli(served, "wait", "not-a-job")
-    no_key = run_cli(served, "get", str(uuid4()), key=None)
+    bad_id = run_main(served, "wait", "not-a-job")
+    no_key = run_main(served, "get", str(uuid4()), key=None)
 
     assert bad_id.returncode == 2
     assert re.fullmatch(
@@ -362,8 +369,8 @@ def test_failed_job_exits_4_and_json_still_shows_the_job(served: Served) -> None
         )
     )
 
-    result = run_cli(served, "wait", job_id, "--poll-interval", "0.5")
-    as_json = run_cli(served, "wait", job_id, "--json")
+    result = run_main(served, "wait", job_id, "--poll-interval", "0.5")
+    as_json = run_main(served, "wait", job_id, "--json")
 
     assert result.returncode == 4
     assert result.stdout == ""
@@ -378,7 +385,7 @@ def test_failed_job_exits_4_and_json_still_shows_the_job(served: Served) -> None
 def test_wait_deadline_exits_5_and_json_shows_the_last_job_seen(served: Served) -> None:
     job_id = str(served.fake.add_job(requested_count=80, pending_for=3600))
 
-    result = run_cli(
+    result = run_main(
         served, "wait", job_id, "--wait-timeout", "0.3", "--poll-interval", "0.5", "--json"
     )
 
@@ -406,7 +413,7 @@ def test_an_unwritable_destination_exits_1_naming_it_before_anything_is_sent(
         else ["create", "--count", "5", "--search", QUERY, "--download", dest]
     )
 
-    result = run_cli(served, *args)
+    result = run_main(served, *args)
 
     assert result.returncode == 1
     assert result.stdout == ""
@@ -448,7 +455,7 @@ def test_a_422_shows_the_servers_field_errors(served: Served) -> None:
         )
     )
 
-    result = run_cli(served, "create", "--count", "5", "--search", QUERY)
+    result = run_main(served, "create", "--count", "5", "--search", QUERY)
 
     assert result.returncode == 3
     assert result.stdout == ""
@@ -469,9 +476,9 @@ def test_terminal_control_sequences_from_the_server_are_stripped(served: Served)
         served.fake.add_job(pending_for=0, processing_for=0, completing_for=0, fail_with=hostile)
     )
 
-    refused = run_cli(served, "create", "--count", "5", "--search", QUERY)
-    shown = run_cli(served, "get", job_id)
-    failed = run_cli(served, "wait", job_id)
+    refused = run_main(served, "create", "--count", "5", "--search", QUERY)
+    shown = run_main(served, "get", job_id)
+    failed = run_main(served, "wait", job_id)
 
     # The words get through; nothing a terminal would act on does. (How much of a
     # sequence's printable tail remains depends on whether the library blanked its
@@ -513,7 +520,7 @@ def test_no_connection_exits_3_showing_only_the_origin(served: Served) -> None:
         port = probe.getsockname()[1]  # closed again: nothing listens there
     base_url = f"http://127.0.0.1:{port}/v1"
 
-    result = run_cli(served, "get", str(uuid4()), "--base-url", base_url)
+    result = run_main(served, "get", str(uuid4()), "--base-url", base_url)
 
     assert result.returncode == 3
     line = one_error_line(result.stderr)
@@ -529,7 +536,7 @@ def test_credentials_in_the_base_url_are_refused_unshown_before_any_request(
     mark = served.mark()
     base_url = served.url.replace("http://", "http://someone:hunter22@", 1)
 
-    result = run_cli(served, "get", str(uuid4()), "--base-url", base_url)
+    result = run_main(served, "get", str(uuid4()), "--base-url", base_url)
 
     assert result.returncode == 2
     line = one_error_line(result.stderr)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _cli_helpers import Served, run_cli, served_fake
+from _cli_helpers import Served, run_cli, run_main, served_fake
 
 pytestmark = pytest.mark.slow
 
@@ -57,7 +57,7 @@ def test_keep_compressed_saves_the_bytes_as_served_under_a_gz_name(
     job_id = _gzip_job(served)
     dest = tmp_path / "companies.csv"
 
-    result = run_cli(served, "download", job_id, str(dest), "--keep-compressed")
+    result = run_main(served, "download", job_id, str(dest), "--keep-compressed")
 
     assert result.returncode == 0, result.stderr
     saved = tmp_path / "companies.csv.gz"
@@ -67,7 +67,7 @@ def test_keep_compressed_saves_the_bytes_as_served_under_a_gz_name(
 
 
 def test_the_two_flags_exclude_each_other(served: Served, tmp_path: Path) -> None:
-    result = run_cli(
+    result = run_main(
         served, "download", _gzip_job(served), str(tmp_path / "x.csv"),
         "--keep-compressed", "--decompress",
     )  # fmt: skip

@@ -1,8 +1,10 @@
 """The CLI's pre-flight: `count`, `account`, `create --dry-run/--max-credits`, the prompt, exit 8.
 
-The installed console script against one fake served on loopback; "zero
-create requests" is counted at the fake. The confirmation is tested on a
-real pseudo-terminal (`os.openpty`) and, without one, never asked.
+Against one fake served on loopback; "zero create requests" is counted at
+the fake. The confirmation is tested through the installed console script on
+a real pseudo-terminal (`os.openpty`) and, without one, never asked; `count`
+and `account` run as that script too, the other cases as `main()` in this
+process (`run_main`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from _cli_helpers import (
     cli_env,
     one_error_line,
     run_cli,
+    run_main,
     served_fake,
 )
 
@@ -75,8 +78,8 @@ def test_count_prints_the_number_whatever_the_answers_shape(served: Served, shap
     served.fake.count_shape = shape  # type: ignore[assignment]
     mark = served.mark()
 
-    plain = run_cli(served, "count", "--search", QUERY)
-    as_json = run_cli(served, "count", "--search", QUERY, "--json")
+    plain = run_main(served, "count", "--search", QUERY)
+    as_json = run_main(served, "count", "--search", QUERY, "--json")
 
     assert (plain.returncode, plain.stdout, plain.stderr) == (0, f"{MATCHING_DE}\n", "")
     assert json.loads(as_json.stdout) == {"count": MATCHING_DE}
@@ -90,7 +93,7 @@ def test_count_of_similar_companies(served: Served) -> None:
 
 def test_count_refuses_a_bad_filter_before_sending(served: Served) -> None:
     mark = served.mark()
-    result = run_cli(served, "count", "--search", '{"countrys": ["DE"]}')
+    result = run_main(served, "count", "--search", '{"countrys": ["DE"]}')
     assert result.returncode == 2
     assert "did you mean 'countries'" in one_error_line(result.stderr)
     assert served.since(mark) == []
@@ -100,7 +103,7 @@ def test_count_answer_off_contract_is_exit_3(served: Served) -> None:
     from companyenrich_export.testing import Fault
 
     served.fake.inject(Fault.malformed(b'{"total": 5}', content_type="application/json"))
-    result = run_cli(served, "count", "--search", QUERY)
+    result = run_main(served, "count", "--search", QUERY)
     assert result.returncode == 3
     assert "company count breaks the API contract" in one_error_line(result.stderr)
 
@@ -129,8 +132,8 @@ def test_dry_run_prints_the_estimate_and_creates_nothing(served: Served) -> None
     served.fake.set_credits(10_000, used=1_000)
     mark = served.mark()
 
-    plain = run_cli(served, "create", "--count", "500", "--search", QUERY, "--dry-run")
-    as_json = run_cli(served, "create", "--count", "500", "--search", QUERY, "--dry-run", "--json")
+    plain = run_main(served, "create", "--count", "500", "--search", QUERY, "--dry-run")
+    as_json = run_main(served, "create", "--count", "500", "--search", QUERY, "--dry-run", "--json")
 
     assert plain.returncode == 0, plain.stderr
     assert re.search(r"^matching\s+800,000 companies$", plain.stdout, re.M)
@@ -155,7 +158,7 @@ def test_dry_run_prints_the_estimate_and_creates_nothing(served: Served) -> None
 def test_dry_run_of_an_export_that_would_be_refused_exits_8(served: Served) -> None:
     served.fake.set_credits(100)
     mark = served.mark()
-    result = run_cli(served, "create", "--count", "500", "--search", QUERY, "--dry-run")
+    result = run_main(served, "create", "--count", "500", "--search", QUERY, "--dry-run")
     assert result.returncode == 8
     assert "NOT covered" in result.stdout
     assert result.stderr.startswith("warning: Export not created: it would cost about 500")
@@ -164,7 +167,7 @@ def test_dry_run_of_an_export_that_would_be_refused_exits_8(served: Served) -> N
 
 def test_above_max_credits_nothing_is_created_exit_8(served: Served) -> None:
     mark = served.mark()
-    result = run_cli(
+    result = run_main(
         served, "create", "--count", "500", "--search", QUERY, "--max-credits", "499", "--wait"
     )
     assert result.returncode == 8
@@ -177,7 +180,7 @@ def test_above_max_credits_nothing_is_created_exit_8(served: Served) -> None:
 
 def test_within_max_credits_the_export_is_created(served: Served) -> None:
     mark = served.mark()
-    result = run_cli(served, "create", "--count", "500", "--search", QUERY, "--max-credits", "500")
+    result = run_main(served, "create", "--count", "500", "--search", QUERY, "--max-credits", "500")
     assert result.returncode == 0, result.stderr
     assert UUID_LINE.fullmatch(result.stdout.strip())
     assert creates(served, mark) == 1
@@ -186,7 +189,7 @@ def test_within_max_credits_the_export_is_created(served: Served) -> None:
 def test_above_the_accounts_export_limit_is_refused_naming_it(served: Served) -> None:
     served.fake.set_credits(async_limit=1_000)
     mark = served.mark()
-    result = run_cli(
+    result = run_main(
         served, "create", "--count", "1001", "--search", QUERY, "--max-credits", "5000"
     )
     assert result.returncode == 8
@@ -197,7 +200,7 @@ def test_above_the_accounts_export_limit_is_refused_naming_it(served: Served) ->
 def test_402_from_the_api_is_exit_8_with_one_line(served: Served) -> None:
     served.fake.set_credits(10)
     mark = served.mark()
-    result = run_cli(served, "create", "--count", "500", "--search", QUERY)
+    result = run_main(served, "create", "--count", "500", "--search", QUERY)
     assert result.returncode == 8
     assert one_error_line(result.stderr).startswith(
         "error: 402 Payment Required: Not enough credits"
@@ -322,7 +325,7 @@ def test_a_wait_deadline_after_create_prints_the_commands_to_follow_it(
     served: Served, tmp_path: Path
 ) -> None:
     served.fake.default_durations = (3600.0, 1.0, 1.0)
-    result = run_cli(
+    result = run_main(
         served,
         "create",
         "--count",

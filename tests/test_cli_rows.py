@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _cli_helpers import Served, one_error_line, run_cli, served_fake, shell
+from _cli_helpers import Served, one_error_line, run_main, served_fake, shell
 
 from companyenrich_export._results._record import flatten_row
 
@@ -33,7 +33,7 @@ def _job(served: Served, rows: int, results_format: str) -> str:
 def test_rows_prints_every_record_as_a_json_line(served: Served, results_format: str) -> None:
     job_id = _job(served, 60, results_format)
 
-    result = run_cli(served, "rows", job_id)
+    result = run_main(served, "rows", job_id)
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -44,7 +44,7 @@ def test_rows_prints_every_record_as_a_json_line(served: Served, results_format:
 def test_rows_as_csv_has_the_records_flat_columns(served: Served) -> None:
     job_id = _job(served, 25, "jsonl")
 
-    result = run_cli(served, "rows", job_id, "--format", "csv")
+    result = run_main(served, "rows", job_id, "--format", "csv")
 
     assert result.returncode == 0, result.stderr
     table = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -60,7 +60,7 @@ def test_rows_as_csv_has_the_records_flat_columns(served: Served) -> None:
 def test_rows_limit_stops_after_n_records(served: Served) -> None:
     job_id = _job(served, 200, "csv")
 
-    result = run_cli(served, "rows", job_id, "--limit", "7")
+    result = run_main(served, "rows", job_id, "--limit", "7")
 
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 7
@@ -86,7 +86,7 @@ def test_rows_in_a_pipeline_closed_early_stops_without_a_traceback(
 
 
 def test_rows_of_an_unreadable_job_id_is_a_usage_error(served: Served) -> None:
-    result = run_cli(served, "rows", "not-a-job")
+    result = run_main(served, "rows", "not-a-job")
 
     assert result.returncode == 2
     assert one_error_line(result.stderr).startswith("error:")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _cli_helpers import KEY, Served, assert_clean, one_error_line, run_cli
+from _cli_helpers import KEY, Served, assert_clean, one_error_line, run_cli, run_main
 from junitparser import Failure, JUnitXml
 
 from companyenrich_export._cli import _main as _cli
@@ -100,7 +100,7 @@ def test_the_cli_prints_the_report_and_exits_0(served: Served) -> None:
 
 def test_a_wrong_key_stops_at_once_with_exit_3_and_one_line(served: Served) -> None:
     mark = served.mark()
-    result = run_cli(served, "check", "--json", key="not-the-right-key-123")
+    result = run_main(served, "check", "--json", key="not-the-right-key-123")
 
     assert result.returncode == 3
     line = one_error_line(result.stderr)
@@ -116,7 +116,7 @@ def test_a_wrong_key_stops_at_once_with_exit_3_and_one_line(served: Served) -> N
 def test_a_dead_host_is_exit_3_and_one_line(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{_closed_port()}"
     junit = tmp_path / "check.xml"
-    result = run_cli(None, "check", "--base-url", url, "--junit-xml", str(junit))
+    result = run_main(None, "check", "--base-url", url, "--junit-xml", str(junit))
 
     assert result.returncode == 3
     line = one_error_line(result.stderr)
@@ -145,8 +145,8 @@ def test_each_drift_kind_is_reported_with_its_class_in_text_json_and_junit(
     served.fake.drift = {kind}
     junit = tmp_path / "check.xml"
 
-    as_json = run_cli(served, "check", "--json", "--junit-xml", str(junit))
-    as_text = run_cli(served, "check")
+    as_json = run_main(served, "check", "--json", "--junit-xml", str(junit))
+    as_text = run_main(served, "check")
 
     assert as_json.returncode == code, as_json.stderr
     assert as_text.returncode == code
@@ -227,7 +227,7 @@ def test_bad_input_is_refused_before_any_request(served: Served) -> None:
     mark = served.mark()
     with pytest.raises(ValueError, match="job_id must be a UUID"):
         run_check(api_key=KEY, base_url=served.url, job_id="not-a-uuid")
-    result = run_cli(served, "check", "--job-id", "not-a-uuid")
+    result = run_main(served, "check", "--job-id", "not-a-uuid")
     assert result.returncode == 2
     one_error_line(result.stderr)
     assert served.since(mark) == []
@@ -254,7 +254,7 @@ def test_a_junit_file_that_cannot_be_written_is_exit_1_after_the_report(
     served: Served, tmp_path: Path
 ) -> None:
     missing = tmp_path / "no-such-folder" / "check.xml"
-    result = run_cli(served, "check", "--junit-xml", str(missing))
+    result = run_main(served, "check", "--junit-xml", str(missing))
     assert result.returncode == 1
     assert "Result: no drift (exit 0)" in result.stdout
     assert "cannot write" in one_error_line(result.stderr)
