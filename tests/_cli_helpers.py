@@ -15,10 +15,12 @@ import re
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import chdir, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import httpx
 
@@ -131,6 +133,27 @@ def run_cli(
     )
 
 
+# What Python ignores unless told otherwise (DeprecationWarning is shown only
+# for __main__, which the command never is).
+_IGNORED_BY_DEFAULT = (
+    DeprecationWarning,
+    PendingDeprecationWarning,
+    ImportWarning,
+    ResourceWarning,
+)
+
+
+def _show_on_stderr(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
 def run_main(
     served: Served | None,
     *args: str,
@@ -158,7 +181,13 @@ def run_main(
     sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
     sys.stdout, sys.stderr = stdout, stderr
     try:
-        with chdir(cwd if cwd is not None else Path.cwd()):
+        with chdir(cwd if cwd is not None else Path.cwd()), warnings.catch_warnings():
+            # A warning reaches stderr as the interpreter would show it, not pytest's log:
+            # its default filters, and the line written where the command's stderr is.
+            warnings.resetwarnings()
+            for category in _IGNORED_BY_DEFAULT:
+                warnings.simplefilter("ignore", category, append=True)
+            warnings.showwarning = _show_on_stderr
             code = cli_main(list(args))
     finally:
         sys.stdin, sys.stdout, sys.stderr = streams
