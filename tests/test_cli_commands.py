@@ -122,7 +122,7 @@ def test_wait_talks_on_stderr_only(served: Served) -> None:
     )
 
     result = run_cli(served, "wait", job_id, "--poll-interval", "0.5", "--wait-timeout", "30")
-    quiet = run_cli(served, "wait", job_id, "--quiet")
+    quiet = run_main(served, "wait", job_id, "--quiet")
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
@@ -280,7 +280,7 @@ def test_list_prints_whole_job_ids_and_json(served: Served) -> None:
     served.fake.add_job(requested_count=1)  # someone else's
 
     table = run_cli(served, "list", key=other_key)
-    as_json = run_cli(served, "list", "--json", key=other_key)
+    as_json = run_main(served, "list", "--json", key=other_key)
 
     for result in (table, as_json):
         assert result.returncode == 0, result.stderr

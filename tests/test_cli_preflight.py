@@ -112,7 +112,7 @@ def test_account_shows_credits_and_limits(served: Served) -> None:
     served.fake.set_credits(5_000, used=1_250, async_limit=20_000)
 
     plain = run_cli(served, "account")
-    as_json = run_cli(served, "account", "--json")
+    as_json = run_main(served, "account", "--json")
 
     assert plain.returncode == 0
     rows = dict(re.findall(r"^(\w[\w ]*?)\s{2,}(.+)$", plain.stdout, re.M))
