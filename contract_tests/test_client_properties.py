@@ -32,7 +32,6 @@ NULLABLE_DATES = ("started_at", "completed_at")
 valid_jobs = from_schema(JOB_SCHEMA, custom_formats={"uuid": st.uuids().map(str)})
 
 
-
 def _fetch(body: bytes, job_id: str = "3fa85f64-5717-4562-b3fc-2c963f66afa6") -> ce.ExportJob:
     """What client.exports.get(job_id) makes of `body` served as a 200."""
     with _serve(body, "GET") as client:
