@@ -38,9 +38,12 @@ DAG_ID = "ce_many_sensors"
 def triggerer(served_fake: FakeCompanyEnrich, tmp_path: Path) -> Iterator[Path]:
     """A real `airflow triggerer` on the session's database; yields its output file."""
     output = tmp_path / "triggerer.log"
+    # Without --skip-serve-logs it forks a log server listening on every interface
+    # (port 8794): a process of its own, and a socket beyond loopback.
+    command = ["triggerer", "--capacity", "1000", "--skip-serve-logs"]
     with output.open("wb") as sink:
         process = subprocess.Popen(  # noqa: S603 - our own venv's airflow, fixed arguments
-            [str(Path(sys.executable).with_name("airflow")), "triggerer", "--capacity", "1000"],
+            [str(Path(sys.executable).with_name("airflow")), *command],
             stdout=sink,
             stderr=subprocess.STDOUT,
             env=os.environ.copy(),
