@@ -92,9 +92,13 @@ $(AIRFLOW_STAMP): pyproject.toml constraints-airflow.txt | $(STAMP)
 test-airflow: $(AIRFLOW_STAMP) ## the Airflow provider's DAG tests, in .venv-airflow (pinned Airflow)
 	$(AIRFLOW_VENV)/bin/python -m pytest --confcutdir=tests/airflow_provider -n 2 --dist loadfile --no-loadscope-reorder tests/airflow_provider
 
-# One after the other: the main suite already keeps every core busy, and
+# The checks side by side (each uses one core; mypy is the longest), each one's
+# output printed whole when it ends, the Airflow venv made meanwhile; then the
+# test suites one after the other: each keeps every core busy, and
 # subprocess-heavy tests have deadlines that oversubscribed cores would miss.
-test: lint typecheck check-generated docs unit test-airflow ## everything CI runs: lint, types, generated drift, docs, all offline tests
+test: ## everything CI runs: lint, types, generated drift, docs, all offline tests
+	@$(MAKE) --no-print-directory -j 4 --output-sync=target lint typecheck check-generated docs $(AIRFLOW_STAMP)
+	@$(MAKE) --no-print-directory unit test-airflow
 
 # The shipped check, as users run it (docs/contract-checks.md); the opt-in pytest
 # live tests stay: `$(BIN)/python -m pytest contract_tests -m live`.
