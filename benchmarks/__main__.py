@@ -51,13 +51,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n".join(machine()))
     print()
     started = time.monotonic()
-    for name in names:
-        module = importlib.import_module(BENCHMARKS[name])
-        section_started = time.monotonic()
-        section = module.run(config)
-        print(render(section))
-        print(f"({name}: {time.monotonic() - section_started:.1f} s)", file=sys.stderr, flush=True)
-        sys.stdout.flush()
+    try:
+        for name in names:
+            module = importlib.import_module(BENCHMARKS[name])
+            section_started = time.monotonic()
+            section = module.run(config)
+            print(render(section))
+            seconds = time.monotonic() - section_started
+            print(f"({name}: {seconds:.1f} s)", file=sys.stderr, flush=True)
+            sys.stdout.flush()
+    finally:
+        config.close()
     print(f"Total time: {time.monotonic() - started:.0f} s.")
     return 0
 

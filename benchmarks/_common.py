@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
+import io
 import json
 import os
 import platform
@@ -28,9 +30,45 @@ class Config:
     """How big to make the runs: `smoke` is tiny, to prove the code still runs."""
 
     smoke: bool = False
+    # Smoke: the benchmark modules whose child has already run as a process.
+    _spawned: set[str] = field(default_factory=set, compare=False, repr=False)
+    # Smoke: the one fake server every section uses, open until `close()`.
+    _server: list[Served] = field(default_factory=list, compare=False, repr=False)
+    _closing: contextlib.ExitStack = field(
+        default_factory=contextlib.ExitStack, compare=False, repr=False
+    )
 
     def pick(self, full: T, smoke: T) -> T:
         return smoke if self.smoke else full
+
+    def run_child(self, module: str, *args: str) -> dict[str, Any]:
+        """`run_child`; a smoke run starts only a module's first child as a process.
+
+        One process per module still proves its command line and the JSON it
+        hands back; the others run the same `child()` in this process, as
+        each fresh interpreter would cost a second of imports for a figure
+        that means nothing at smoke sizes.
+        """
+        if not self.smoke or module not in self._spawned:
+            self._spawned.add(module)
+            return run_child(module, *args)
+        return _run_child_here(module, *args)
+
+    def fake_server(self) -> contextlib.AbstractContextManager[Served]:
+        """`fake_server()`; a smoke run starts one, for every section, at its first use.
+
+        A server process costs a second of imports, and at smoke sizes no
+        section's figures are disturbed by the jobs another one left behind.
+        """
+        if not self.smoke:
+            return fake_server()
+        if not self._server:
+            self._server.append(self._closing.enter_context(fake_server()))
+        return contextlib.nullcontext(self._server[0])
+
+    def close(self) -> None:
+        """Stops what the sections shared (the smoke run's server)."""
+        self._closing.close()
 
 
 @dataclass(frozen=True)
@@ -209,7 +247,22 @@ def run_child(module: str, *args: str, timeout: float = 600.0) -> dict[str, Any]
             f"benchmark child {module} {' '.join(args)} failed ({completed.returncode}):\n"
             f"{completed.stderr[-3000:]}"
         )
-    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return _last_json(completed.stdout)
+
+
+def _run_child_here(module: str, *args: str) -> dict[str, Any]:
+    """What `run_child` returns, from the module's `child()` called in this process."""
+    child: Callable[[Sequence[str]], int] = importlib.import_module(f"benchmarks.{module}").child
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        status = child(list(args))
+    if status != 0:
+        raise RuntimeError(f"benchmark child {module} {' '.join(args)} returned {status}")
+    return _last_json(output.getvalue())
+
+
+def _last_json(stdout: str) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
     return result
 
 

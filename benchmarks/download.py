@@ -7,7 +7,7 @@ job (for its signed results URL) and then measures only the download: wall
 time, and how much its peak RSS grew over its RSS just before (the peak is
 reset then, through /proc/self/clear_refs, and read from VmHWM).
 
-    python -m benchmarks.download child VARIANT BASE_URL API_KEY JOB_ID DEST_DIR
+    python -m benchmarks.download child VARIANT BASE_URL API_KEY JOB_ID DEST_DIR IDLE_SECONDS
 """
 
 from __future__ import annotations
@@ -32,14 +32,12 @@ from ._common import (
     Row,
     Section,
     Served,
-    fake_server,
     median,
     peak_rss_mb,
     print_result,
     ratio,
     reset_peak_rss,
     rss_mb,
-    run_child,
     secs,
 )
 
@@ -49,7 +47,9 @@ STALL_TARGET_MS = 20.0
 # The ticker that watches the event loop: it asks to wake every TICK seconds,
 # and a stall is how much later than that it actually woke.
 TICK = 0.005
+# How long the idle loop is watched, for its baseline stalls.
 IDLE_SECONDS = 2.0
+SMOKE_IDLE_SECONDS = 0.05
 MiB = 1024 * 1024
 
 
@@ -61,7 +61,9 @@ async def _watch_loop(stop: asyncio.Event, stalls: list[float]) -> None:
         stalls.append(loop.time() - asked - TICK)
 
 
-async def _measure_async(variant: str, served: Served, job_id: str, target: Path) -> dict[str, Any]:
+async def _measure_async(
+    variant: str, served: Served, job_id: str, target: Path, idle: float
+) -> dict[str, Any]:
     async with AsyncCompanyEnrich(served.api_key, base_url=served.base_url) as client:
         job = await client.exports.get(job_id)
         stop = asyncio.Event()
@@ -72,7 +74,7 @@ async def _measure_async(variant: str, served: Served, job_id: str, target: Path
         if variant == "async-wrapper":
             await client.exports.download(job, target)
         else:
-            await asyncio.sleep(IDLE_SECONDS)
+            await asyncio.sleep(idle)
         seconds = time.perf_counter() - started
         stop.set()
         await watcher
@@ -97,10 +99,10 @@ def _start_rss() -> float:
     return rss_mb()
 
 
-def _measure(variant: str, served: Served, job_id: str, dest: Path) -> dict[str, Any]:
+def _measure(variant: str, served: Served, job_id: str, dest: Path, idle: float) -> dict[str, Any]:
     target = dest / f"{variant}.csv"
     if variant.startswith("async-"):
-        measured = asyncio.run(_measure_async(variant, served, job_id, target))
+        measured = asyncio.run(_measure_async(variant, served, job_id, target, idle))
         measured["bytes"] = target.stat().st_size if target.exists() else 0
         target.unlink(missing_ok=True)
         return measured
@@ -134,27 +136,31 @@ def _measure(variant: str, served: Served, job_id: str, dest: Path) -> dict[str,
 
 
 def child(argv: Sequence[str]) -> int:
-    variant, base_url, api_key, job_id, dest = argv
+    variant, base_url, api_key, job_id, dest, idle = argv
     served = Served(base_url=base_url, api_key=api_key)
-    print_result(_measure(variant, served, job_id, Path(dest)))
+    print_result(_measure(variant, served, job_id, Path(dest), float(idle)))
     return 0
 
 
 def run(config: Config) -> Section:
     size = config.pick(500 * 1000 * 1000, 1000 * 1000)
+    rows = config.pick(1000, 100)  # the fake makes every record as it serves the file
     rounds = config.pick(5, 1)
+    idle = config.pick(IDLE_SECONDS, SMOKE_IDLE_SECONDS)
     streamed = ["wrapper", "bare", "bare-fsync", "async-wrapper", "async-idle"]
     results: dict[str, list[dict[str, Any]]] = {}
     dest = Path(tempfile.mkdtemp(prefix="companyenrich-bench-"))
     try:
-        with fake_server() as served:
-            [(job_id, _)] = served.add_jobs([{"rows": 1000, "result_bytes": size}])
-            args = [served.base_url, served.api_key, job_id, str(dest)]
+        with config.fake_server() as served:
+            [(job_id, _)] = served.add_jobs([{"rows": rows, "result_bytes": size}])
+            args = [served.base_url, served.api_key, job_id, str(dest), str(idle)]
             for number in range(rounds):
                 shift = number % len(streamed)
                 for variant in streamed[shift:] + streamed[:shift]:
-                    results.setdefault(variant, []).append(run_child("download", variant, *args))
-            results["memory"] = [run_child("download", "memory", *args)]
+                    results.setdefault(variant, []).append(
+                        config.run_child("download", variant, *args)
+                    )
+            results["memory"] = [config.run_child("download", "memory", *args)]
     finally:
         shutil.rmtree(dest, ignore_errors=True)
 

@@ -44,13 +44,11 @@ from ._common import (
     Row,
     Section,
     Served,
-    fake_server,
     median,
     os_threads,
     peak_rss_mb,
     print_result,
     ratio,
-    run_child,
     secs,
 )
 
@@ -333,17 +331,18 @@ def child(argv: Sequence[str]) -> int:
 def run(config: Config) -> Section:
     jobs = config.pick(1000, 20)
     poll = config.pick(POLL_SECONDS, SMOKE_POLL_SECONDS)
-    lo, hi = poll, 3 * poll  # every job needs one to three checks after the first
+    # Every job needs one to three checks after the first (smoke: one, the least wait).
+    lo, hi = config.pick((poll, 3 * poll), (0.2 * poll, poll))
     pool = config.pick(32, 4)
     threads = config.pick(32, 4)
     rounds = config.pick(2, 1)
     schedule = schedule_for(poll)
     results: dict[str, list[dict[str, Any]]] = {}
-    with fake_server() as served:
+    with config.fake_server() as served:
 
         def launch(variant: str, seed: int) -> None:
             args = [served.base_url, served.api_key, jobs, lo, hi, pool, threads, seed, poll]
-            outcome = run_child("fanout", variant, *map(str, args))
+            outcome = config.run_child("fanout", variant, *map(str, args))
             results.setdefault(variant, []).append(outcome)
 
         for number in range(rounds):

@@ -25,7 +25,6 @@ from ._common import (
     Config,
     Row,
     Section,
-    fake_server,
     interleaved,
     median,
     paired_ratio,
@@ -95,7 +94,7 @@ def run(config: Config) -> Section:
     warmup = config.pick(200, 2)
     section = Section(1, "Per-call overhead: `client.exports.get` over HTTP on 127.0.0.1")
 
-    with fake_server() as served:
+    with config.fake_server() as served:
         [(job_id, _)] = served.add_jobs([JOB])
         variants, close = _variants(served.base_url, served.api_key, job_id)
         try:

@@ -37,7 +37,6 @@ from ._common import (
     ratio,
     reset_peak_rss,
     rss_mb,
-    run_child,
     secs,
 )
 
@@ -196,7 +195,7 @@ def run(config: Config) -> Section:
             shift = number % len(names)
             for variant in names[shift:] + names[:shift]:
                 path = paths[VARIANTS[variant][0]]
-                results[variant].append(run_child("rows", variant, str(path)))
+                results[variant].append(config.run_child("rows", variant, str(path)))
         sizes = {kind: path.stat().st_size for kind, path in paths.items()}
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -67,14 +67,17 @@ def run(config: Config) -> Section:
     runs = config.pick(21, 1)
     cache = Path(tempfile.mkdtemp(prefix="companyenrich-pycache-"))
     env = child_env()
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(cache)
+    # Smoke: the interpreter's own caches, as they are; an empty private cache
+    # would have the first run compile the standard library, seconds of CPU.
+    if not config.smoke:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(cache)
     commands = _commands()
     timed = {name: command for name, command in commands.items() if name != "rich imported?"}
     times: dict[str, list[float]] = {name: [] for name in timed}
     try:
-        for command in commands.values():  # warm-up: fills the bytecode cache
-            _run(command, env)
+        for command in commands.values() if not config.smoke else ():
+            _run(command, env)  # warm-up: fills the bytecode cache
         names = list(timed)
         for number in range(runs):
             shift = number % len(names)
@@ -147,7 +150,7 @@ def run(config: Config) -> Section:
         "own CLI, present because the dev tools install click), which makes it a slow "
         "baseline; the rows without click are the start-up a user's install sees."
     )
-    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not config.smoke:
         section.note(
             "PYTHONDONTWRITEBYTECODE is set here; the runs used a private bytecode cache "
             "(PYTHONPYCACHEPREFIX) filled by a warm-up run, as an installed package has."
