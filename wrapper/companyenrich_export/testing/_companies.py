@@ -538,6 +538,7 @@ class CompanyRecords(Sequence[Row]):
         if count < 0:
             raise ValueError("count must not be negative")
         self.constraints = record_constraints(search)
+        self._constrained = self.constraints.active  # a comparison: not once per record
         self._countries, self._country_weights = _restricted(
             _COUNTRIES, _COUNTRY_WEIGHTS, self.constraints.countries, lambda c: c.code
         )
@@ -666,7 +667,7 @@ class CompanyRecords(Sequence[Row]):
         for optional in _SOMETIMES_ABSENT:
             if rnd() < 0.04:
                 del record[optional]
-        if rules.active:
+        if self._constrained:
             _conform(rnd, record, rules)
         return record
 
