@@ -13,7 +13,7 @@ import pytest
 from companyenrich_export import demo, read_rows
 from companyenrich_export.testing import FakeCompanyEnrich, serve
 
-# The demo's job takes about 6 s; a minute leaves room for a slow machine.
+# The demo's two jobs take about 4 s and 2.5 s; a minute leaves room for a slow machine.
 DEMO_DEADLINE = 60
 
 

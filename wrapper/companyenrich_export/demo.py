@@ -42,8 +42,11 @@ DEMO_API_KEY = "demo-key-for-the-fake-server"
 DEFAULT_OUTPUT_DIR = Path("demo-output")
 JOB_ID_ENV = "COMPANYENRICH_EXPORT_JOB_ID"
 
-# Long enough to watch the bar move through each status, short enough for a demo.
-_DURATIONS = (1.0, 4.0, 1.0)  # pending, processing, completing, in seconds
+# Long enough to watch the bar move through each status (a poll every 0.5 s),
+# short enough for a demo: pending, processing, completing, in seconds.
+_DURATIONS = (0.5, 3.0, 0.5)
+# Five domains: their progress shows in a few polls.
+_ENRICH_DURATIONS = (0.5, 1.5, 0.5)
 _REQUESTED = 2_500
 _MATCHING = 48_213
 _SEARCH = '{"countries": ["DE"], "semanticQuery": "B2B SaaS for logistics"}'
@@ -171,6 +174,7 @@ def run_on_fake(output_dir: Path) -> int:
         enriched = output_dir / "enriched.csv"
         enrich_code = int(_cli.ExitCode.OK)
         if code == _cli.ExitCode.OK:
+            fake.default_durations = _ENRICH_DURATIONS
             arguments = [
                 "enrich",
                 str(_domains_file(output_dir)),
