@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import API_KEY, DagOutcome
 
 from companyenrich_export.testing import FakeCompanyEnrich, RateLimit, max_in_any_window
+from conftest import API_KEY, DagOutcome
 
 SENSORS = 200
 VENDOR_LIMIT = 500
