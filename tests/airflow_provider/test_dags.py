@@ -7,10 +7,10 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from conftest import API_KEY, STUCK_JOBS, DagOutcome
 
 from companyenrich_export import CompanyEnrich
 from companyenrich_export.testing import FakeCompanyEnrich, Fault
+from conftest import API_KEY, STUCK_JOBS, DagOutcome
 
 SEARCH = {"countries": ["DE"], "semanticQuery": "B2B SaaS"}
 RunDag = Callable[..., DagOutcome]

@@ -6,10 +6,10 @@ import asyncio
 import json
 
 import pytest
-from conftest import API_KEY
 
 from companyenrich_export.airflow.hooks import CompanyEnrichHook
 from companyenrich_export.testing import FakeCompanyEnrich
+from conftest import API_KEY
 
 
 def test_airflow_finds_the_provider_and_its_connection_type() -> None:

@@ -17,7 +17,6 @@ from uuid import UUID
 
 import attrs
 import pytest
-from conftest import API_KEY
 
 from companyenrich_export.airflow.operators import (
     JOB_ID_STATE_KEY,
@@ -26,6 +25,7 @@ from companyenrich_export.airflow.operators import (
 )
 from companyenrich_export.airflow.triggers import CompanyEnrichExportTrigger
 from companyenrich_export.testing import FakeCompanyEnrich, enrichment_fails
+from conftest import API_KEY
 
 DOMAINS = ["stripe.com", "example.test", "https://www.github.com/about", "openai.com"]
 SENT = ["stripe.com", "example.test", "github.com", "openai.com"]  # DOMAINS as the API gets them

@@ -9,11 +9,11 @@ import time
 from typing import Any
 
 import pytest
-from conftest import API_KEY
 
 from companyenrich_export.airflow import triggers
 from companyenrich_export.airflow.triggers import CompanyEnrichExportTrigger
 from companyenrich_export.testing import FakeCompanyEnrich
+from conftest import API_KEY
 
 UNKNOWN_JOB = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 
