@@ -16,7 +16,7 @@ import copy
 import json
 import ssl
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 import httpx
@@ -170,12 +170,25 @@ def _typo(draw: st.DrawFn, word: str) -> str:
     return draw(st.sampled_from(edits))
 
 
+def _is_deep(what: str, path: Path) -> bool:
+    """Below the filter's top level: a key of a nested object, a value in a list or object."""
+    return len(path) > (0 if what == "key" else 1)
+
+
+def _site_classes(sites: Iterable[tuple[str, Path]]) -> list[tuple[str, bool]]:
+    return sorted({(what, _is_deep(what, at)) for what, at in sites})
+
+
 def _mutate(data: st.DataObject, kind: Kind, value: dict[str, Any]) -> tuple[str, str]:
     """Break `value` in place at one drawn site; (what was done, the path to name)."""
     sites = list(_sites(SCHEMAS[kind], value, ()))
-    # The kind of mutation first, so that the one top-level key does not outnumber the rest.
-    what = data.draw(st.sampled_from(sorted({site for site, _ in sites})), label="mutation")
-    path = data.draw(st.sampled_from([at for site, at in sites if site == what]), label="site")
+    # The kind of mutation and its depth first, so that the many sites of one kind
+    # (or the one top-level key) do not outnumber the rest.
+    what, deep = data.draw(st.sampled_from(_site_classes(sites)), label="mutation")
+    path = data.draw(
+        st.sampled_from([at for site, at in sites if (site, _is_deep(site, at)) == (what, deep)]),
+        label="site",
+    )
     schema = _schema_at(kind, path)
     if what == "key":
         target = _at(value, path)
@@ -204,13 +217,15 @@ def _mutate(data: st.DataObject, kind: Kind, value: dict[str, Any]) -> tuple[str
 def test_every_single_mutation_is_refused_before_sending() -> None:
     seen: Counter[tuple[str, bool]] = Counter()
 
-    @property_settings
+    # Four times the profile's examples: nested objects are rare in drawn filters,
+    # and the check below needs each kind of site mutated at depth a few times.
+    @settings(property_settings, max_examples=settings.default.max_examples * 4)
     @given(drawn=filters, data=st.data())
     def check(drawn: tuple[Kind, dict[str, Any]], data: st.DataObject) -> None:
         kind, value = drawn
-        # Steers generation towards filters with nested objects, which plain drawing
-        # rarely makes, so that keys are mutated at depth too.
-        target(sum(len(at) > 0 for site, at in _sites(SCHEMAS[kind], value, ()) if site == "key"))
+        # Steers generation towards filters with every kind of site at every depth
+        # (nested objects are rare in plain draws), so that each is mutated.
+        target(len(_site_classes(_sites(SCHEMAS[kind], value, ()))))
         what, where = _mutate(data, kind, value)
         assert not VALIDATORS[kind].is_valid(value), f"the {what} mutation left a valid filter"
 
