@@ -26,6 +26,7 @@ from _schemathesis_support import (
     ACCOUNT_JOB_PATH,
     BULK_JOB_PATH,
     SeededFake,
+    for_the_fake,
     load_schema,
 )
 from hypothesis import HealthCheck, given, settings
@@ -436,7 +437,7 @@ STEERED = load_schema(SEEDED.fake, SEEDED, max_examples=30, cover_create=False)
 
 @pytest.mark.parametrize("path", [BULK_JOB_PATH, ACCOUNT_JOB_PATH])
 def test_generated_job_ids_reach_seeded_jobs_of_both_kinds(path: str) -> None:
-    session = asgi.get_client(SEEDED.fake)
+    session = for_the_fake(asgi.get_client(SEEDED.fake))
     statuses: Counter[int] = Counter()
 
     @settings(max_examples=30, derandomize=True, database=None, deadline=None)

@@ -14,11 +14,11 @@ from collections import Counter
 from typing import Any
 
 import pytest
-import requests
 from _schemathesis_support import (
     CHECK_KWARGS,
     JOB_PATH,
     SeededFake,
+    for_the_fake,
     load_schema,
     stateful_settings,
 )
@@ -35,19 +35,7 @@ FAKE = SEEDED.fake
 schema = load_schema(FAKE, SEEDED, max_examples=40, cover_create=True)
 
 
-def _session() -> requests.Session:
-    """An in-process session that does not override the generated `accept` header.
-
-    schemathesis 4.32.5's ASGI client carries requests' default `Accept: */*`
-    and lets it win over the case's own `accept`, so negative accept values
-    would never reach the fake (and be reported as "accepted").
-    """
-    session = asgi.get_client(FAKE)
-    del session.headers["Accept"]
-    return session
-
-
-SESSION = _session()
+SESSION = for_the_fake(asgi.get_client(FAKE))
 
 
 @schema.parametrize()

@@ -15,7 +15,13 @@ from typing import Any
 
 import pytest
 import requests
-from _schemathesis_support import CHECK_KWARGS, SeededFake, load_schema, stateful_settings
+from _schemathesis_support import (
+    CHECK_KWARGS,
+    SeededFake,
+    for_the_fake,
+    load_schema,
+    stateful_settings,
+)
 from schemathesis.generation.case import Case
 
 from companyenrich_export.testing import serve
@@ -37,9 +43,7 @@ def base_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def session() -> Iterator[requests.Session]:
-    with requests.Session() as http:
-        # requests' default `Accept: */*` would override the generated `accept` header.
-        del http.headers["Accept"]
+    with for_the_fake(requests.Session()) as http:
         yield http
 
 
