@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import inspect
+import ssl
 
+import certifi
 import httpx
 import pytest
 import respx
 
 from companyenrich_export import API_KEY_ENV, AsyncCompanyEnrich, CompanyEnrich
+from companyenrich_export._core._requests import _tls_context_for
 
 pytestmark = pytest.mark.anyio
 
@@ -188,3 +191,45 @@ async def test_owned_async_client_is_closed_by_the_context_manager(
     with pytest.raises(RuntimeError, match="closed"):
         await client.exports.get("3fa85f64-5717-4562-b3fc-2c963f66afa6")
     assert router.calls.call_count == 0
+
+
+def _tls_context_of(client: CompanyEnrich | AsyncCompanyEnrich) -> ssl.SSLContext:
+    # httpx 0.28's (pinned) transport keeps the context its pool connects with.
+    context = client._http._transport._pool._ssl_context  # type: ignore[union-attr]
+    assert isinstance(context, ssl.SSLContext)
+    return context
+
+
+def test_clients_share_one_verifying_tls_context_per_ca_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The CA bundle is read once per process (~30 ms a client otherwise), not once per client."""
+    made: list[ssl.SSLContext] = []
+    real = httpx.create_ssl_context
+
+    def counted() -> ssl.SSLContext:
+        made.append(real())
+        return made[-1]
+
+    monkeypatch.setattr(httpx, "create_ssl_context", counted)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    _tls_context_for.cache_clear()
+    try:
+        clients = [CompanyEnrich(api_key="k"), AsyncCompanyEnrich(api_key="k"), CompanyEnrich("k")]
+        assert len(made) == 1
+        assert all(_tls_context_of(client) is made[0] for client in clients)
+        assert made[0].verify_mode == ssl.CERT_REQUIRED
+        assert made[0].check_hostname
+
+        # httpx's SSL_CERT_FILE is still honoured: another bundle, another context.
+        monkeypatch.setenv("SSL_CERT_FILE", certifi.where())
+        other = CompanyEnrich(api_key="k")
+        assert len(made) == 2
+        assert _tls_context_of(other) is made[1]
+        clients.append(other)
+    finally:
+        _tls_context_for.cache_clear()
+    for client in clients:
+        if isinstance(client, CompanyEnrich):
+            client.close()

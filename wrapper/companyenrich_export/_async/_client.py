@@ -15,7 +15,7 @@ from companyenrich_export._core._arguments import Timeout
 from companyenrich_export._core._budget import DEFAULT_MAX_REQUESTS_PER_MINUTE
 from companyenrich_export._core._clock import Clock
 from companyenrich_export._core._redact import redact_url
-from companyenrich_export._core._requests import resolve_config
+from companyenrich_export._core._requests import default_tls_context, resolve_config
 from companyenrich_export._core._timing import PollSchedule, RetryPolicy
 from companyenrich_export._jobs._preflight import Account, CreditHeaders
 
@@ -82,7 +82,9 @@ class AsyncCompanyEnrich:
                 + f", got {type(http_client).__name__}"
             )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout)
+        self._http = http_client or httpx.AsyncClient(
+            timeout=self._config.timeout, verify=default_tls_context()
+        )
         self._api = AsyncHTTP(self._config, self._http)
         self.exports = AsyncExports(self._api)
         self.enrichments = AsyncEnrichments(self._api)

@@ -7,6 +7,8 @@ built here is plain data and pure functions, shared by both clients.
 from __future__ import annotations
 
 import os
+import ssl
+from functools import cache
 from typing import NoReturn
 
 import attrs
@@ -32,6 +34,7 @@ __all__ = [
     "ClientConfig",
     "DeadlineExceeded",
     "capped_timeout",
+    "default_tls_context",
     "raise_transport_error",
     "resolve_config",
     "transport_error",
@@ -48,6 +51,22 @@ USER_AGENT = f"companyenrich-export-python/{__version__}"
 # Encodings our bounded decoder reads (see _core/_bodies.py); asking for only these
 # keeps a server from choosing one we would have to refuse.
 ACCEPT_ENCODING = "gzip, deflate"
+
+
+def default_tls_context() -> ssl.SSLContext:
+    """httpx's default verifying TLS context, made once per process for each CA setting.
+
+    Reading the CA bundle costs ~30 ms, which httpx pays for every client it
+    makes; a context is safe to share between clients and threads. httpx's own
+    choice of bundle is kept, `SSL_CERT_FILE`/`SSL_CERT_DIR` included: a change
+    to either gets a context of its own.
+    """
+    return _tls_context_for(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@cache
+def _tls_context_for(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    return httpx.create_ssl_context()
 
 
 class DeadlineExceeded(Exception):
