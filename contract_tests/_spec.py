@@ -17,7 +17,7 @@ GET_JOB_PATH = "/companies/search/async/{jobId}"
 
 @cache
 def spec() -> dict[str, Any]:
-    loaded = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    loaded = yaml.load(SPEC_PATH.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     assert isinstance(loaded, dict)
     return loaded
 

@@ -77,7 +77,10 @@ def _spec_text() -> str:
 
 def load_spec() -> dict[str, Any]:
     """A fresh copy of openapi.yaml, so a test cannot change another's view of it."""
-    spec = yaml.safe_load(_spec_text())
+    # libyaml's safe loader, as every test reading the spec uses: a tenth of the
+    # pure-Python parse (0.15 s, a dozen times a run); test_shipped_spec still
+    # compares the shipped copy with the pure-Python reading.
+    spec = yaml.load(_spec_text(), Loader=yaml.CSafeLoader)
     assert isinstance(spec, dict), "openapi.yaml is not a mapping"
     return spec
 

@@ -21,8 +21,8 @@ from companyenrich_export import (
 from companyenrich_export._core import _operations
 from companyenrich_export._jobs import _kinds
 
-SPEC: dict[str, Any] = yaml.safe_load(
-    (Path(__file__).resolve().parent.parent / "openapi.yaml").read_text()
+SPEC: dict[str, Any] = yaml.load(
+    (Path(__file__).resolve().parent.parent / "openapi.yaml").read_text(), Loader=yaml.CSafeLoader
 )
 JOB_ID = UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6")
 KINDS = list(_kinds.KINDS.values())

@@ -16,8 +16,8 @@ import yaml
 from companyenrich_export._core import _operations
 from companyenrich_export_api.models import CreateExportRequest, JobStatus
 
-SPEC: dict[str, Any] = yaml.safe_load(
-    (Path(__file__).resolve().parent.parent / "openapi.yaml").read_text()
+SPEC: dict[str, Any] = yaml.load(
+    (Path(__file__).resolve().parent.parent / "openapi.yaml").read_text(), Loader=yaml.CSafeLoader
 )
 JOB_ID = UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6")
 
