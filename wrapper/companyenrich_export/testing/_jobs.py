@@ -77,6 +77,12 @@ class LifecycleJob:
     sequence: int = 0
     """Creation order; breaks ties between jobs created at the same instant."""
     _override: _Override | None = field(default=None, repr=False)
+    # The last phase computed, by instant: the fake asks for every job's phase on
+    # each request (the credits left are stamped on every answer), mostly at one
+    # instant under a ManualClock, and a long run holds thousands of jobs.
+    _last_phase: tuple[float, Phase] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         for name in ("pending_for", "processing_for", "completing_for"):
@@ -99,6 +105,14 @@ class LifecycleJob:
 
     def phase(self, now: float) -> Phase:
         """The job's phase at monotonic time `now`."""
+        last = self._last_phase
+        if last is not None and last[0] == now:
+            return last[1]
+        phase = self._phase_at(now)
+        self._last_phase = (now, phase)
+        return phase
+
+    def _phase_at(self, now: float) -> Phase:
         if self._override is not None and now >= self._override.at:
             return self._forced_phase(self._override)
         elapsed = now - self.created_monotonic
@@ -147,6 +161,7 @@ class LifecycleJob:
         if current.status in ("completed", "failed"):
             raise ValueError(f"job {self.job_id} is already {current.status}")
         self._override = _Override(status, now, message)
+        self._last_phase = None
 
 
 @dataclass(kw_only=True, slots=True)
