@@ -5,7 +5,7 @@
   reproduces by running it again and the suite keeps to its few minutes.
 - "thorough" (`HYPOTHESIS_PROFILE=thorough make unit`): ten times as many,
   new ones each run; for a nightly job, or before a release. A failure prints
-  the seed that reproduces it.
+  the `@reproduce_failure` blob that replays it.
 
 A test that needs fewer (one run per field of a parametrized test) asks for a
 share of the profile's count (`settings.default.max_examples`), so both profiles

@@ -66,6 +66,7 @@ def default_tls_context() -> ssl.SSLContext:
 
 @cache
 def _tls_context_for(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    # The arguments are the cache's key only: httpx reads the same two variables.
     return httpx.create_ssl_context()
 
 
