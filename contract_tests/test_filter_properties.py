@@ -179,9 +179,10 @@ def _site_classes(sites: Iterable[tuple[str, Path]]) -> list[tuple[str, bool]]:
     return sorted({(what, _is_deep(what, at)) for what, at in sites})
 
 
-def _mutate(data: st.DataObject, kind: Kind, value: dict[str, Any]) -> tuple[str, str]:
+def _mutate(
+    data: st.DataObject, kind: Kind, value: dict[str, Any], sites: list[tuple[str, Path]]
+) -> tuple[str, str]:
     """Break `value` in place at one drawn site; (what was done, the path to name)."""
-    sites = list(_sites(SCHEMAS[kind], value, ()))
     # The kind of mutation and its depth first, so that the many sites of one kind
     # (or the one top-level key) do not outnumber the rest.
     what, deep = data.draw(st.sampled_from(_site_classes(sites)), label="mutation")
@@ -225,8 +226,9 @@ def test_every_single_mutation_is_refused_before_sending() -> None:
         kind, value = drawn
         # Steers generation towards filters with every kind of site at every depth
         # (nested objects are rare in plain draws), so that each is mutated.
-        target(len(_site_classes(_sites(SCHEMAS[kind], value, ()))))
-        what, where = _mutate(data, kind, value)
+        sites = list(_sites(SCHEMAS[kind], value, ()))
+        target(len(_site_classes(sites)))
+        what, where = _mutate(data, kind, value, sites)
         assert not VALIDATORS[kind].is_valid(value), f"the {what} mutation left a valid filter"
 
         route, refused = _send(kind, value)
