@@ -15,16 +15,18 @@ from typing import Any
 
 import pytest
 from _schemathesis_support import (
-    CHECK_KWARGS,
     JOB_PATH,
     SeededFake,
+    check_kwargs,
     for_the_fake,
     load_schema,
+    operation_labels,
     stateful_settings,
 )
 from hypothesis import given, settings
 from schemathesis.generation.case import Case
 from schemathesis.python import asgi
+from schemathesis.specs.openapi.coverage import _schema as coverage_schema
 
 # Under pytest-xdist, schemathesis' parametrized test collapses into one item that
 # does not run each operation; `make unit` runs these modules in a plain pytest.
@@ -33,6 +35,8 @@ pytestmark = pytest.mark.serial
 SEEDED = SeededFake()
 FAKE = SEEDED.fake
 schema = load_schema(FAKE, SEEDED, max_examples=40, cover_create=True)
+AUTH_ENFORCED: set[str] = set()
+CHECK_KWARGS = check_kwargs(AUTH_ENFORCED)
 
 
 SESSION = for_the_fake(asgi.get_client(FAKE))
@@ -55,6 +59,18 @@ class CreateThenGet(schema.as_state_machine()):  # type: ignore[misc]
 
 TestCreateThenGet = CreateThenGet.TestCase
 TestCreateThenGet.settings = stateful_settings(max_examples=15, steps=8)
+
+
+@pytest.mark.parametrize("request_body", ["CreateExportRequest", "CreateBulkEnrichmentRequest"])
+def test_schemathesis_sees_that_the_webhook_pattern_implies_a_uri(request_body: str) -> None:
+    """So the coverage phase skips breaking only the format, which no string can do."""
+    webhook_url = schema.raw_schema["components"]["schemas"][request_body]["properties"]
+    assert coverage_schema._pattern_implies_format(webhook_url["webhook_url"]["pattern"], "uri")
+
+
+def test_every_operation_refused_a_missing_and_a_wrong_key() -> None:
+    """`ignored_auth` probed every operation (once each), and each refused both probes."""
+    assert operation_labels(schema) == AUTH_ENFORCED
 
 
 def test_generated_job_ids_reach_seeded_jobs() -> None:

@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 import requests
 from _schemathesis_support import (
-    CHECK_KWARGS,
     SeededFake,
+    check_kwargs,
     for_the_fake,
     load_schema,
+    operation_labels,
     stateful_settings,
 )
 from schemathesis.generation.case import Case
@@ -32,6 +33,8 @@ pytestmark = pytest.mark.serial
 
 SEEDED = SeededFake()
 schema = load_schema(None, SEEDED, max_examples=25, cover_create=False)
+AUTH_ENFORCED: set[str] = set()
+CHECK_KWARGS = check_kwargs(AUTH_ENFORCED)
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +74,11 @@ def test_create_then_get_over_http(base_url: str, session: requests.Session) -> 
     CreateThenGetOverHttp.base_url = base_url
     CreateThenGetOverHttp.session = session
     CreateThenGetOverHttp.run(settings=stateful_settings(max_examples=10, steps=6))
+
+
+def test_every_operation_refused_a_missing_and_a_wrong_key_over_http() -> None:
+    """`ignored_auth` probed every operation (once each) through the socket too."""
+    assert operation_labels(schema) == AUTH_ENFORCED
 
 
 def test_the_run_really_went_over_the_socket(base_url: str) -> None:
