@@ -10,10 +10,12 @@ import csv
 import gzip
 import io
 import json
+import os
 import subprocess
 import sys
 import tracemalloc
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,6 +38,7 @@ from companyenrich_export.testing import (
     ManualClock,
     ResultsFile,
 )
+from companyenrich_export.testing._spool import SPOOLS, Spools
 
 API_KEY = "test-key"
 
@@ -219,7 +222,12 @@ def test_result_bytes_pads_every_format_exactly(results_format: str) -> None:
         assert records == list(file.records())
 
 
-def test_a_large_file_is_sized_and_served_without_holding_it() -> None:
+@pytest.mark.parametrize("kept", [True, False], ids=["kept", "made-again"])
+def test_a_large_file_is_sized_and_served_without_holding_it(
+    kept: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not kept:
+        monkeypatch.setattr(SPOOLS, "file_limit", 1000)
     file = ResultsFile(UUID(int=4), 3000, results_format="json")
     tracemalloc.start()
     try:
@@ -231,6 +239,113 @@ def test_a_large_file_is_sized_and_served_without_holding_it() -> None:
     assert size > 3_000_000
     assert served == size - size // 2
     assert peak < 1_000_000  # a fraction of the file
+    assert (file._kept_at is not None) is kept
+
+
+# --- made once, kept on disk within bounds ---------------------------------------
+
+
+class _CountedRecords(Sequence[dict[str, Any]]):
+    """Records that count how often they are gone through (each is a making of the file)."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        self.records = records
+        self.passes = 0
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, index: int) -> dict[str, Any]:  # type: ignore[override]
+        return self.records[index]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        self.passes += 1
+        return iter(self.records)
+
+
+@pytest.mark.parametrize("results_format", ["csv", "jsonl+gzip"])
+@pytest.mark.parametrize(("file_limit", "passes"), [(64 << 20, 1), (100, 4)])
+def test_a_file_is_made_once_unless_it_is_over_the_limit(
+    results_format: str, file_limit: int, passes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SPOOLS, "file_limit", file_limit)
+    reference = ResultsFile(UUID(int=5), 40, results_format=results_format)
+    records = _CountedRecords(list(reference.records()))
+    file = ResultsFile(UUID(int=5), 40, results_format=results_format, companies=records)
+    whole, again = file.read(), file.read()
+    part = b"".join(file.iter_bytes(100, 900))
+    # Sized and read twice, and a range: one making, or one for each.
+    assert records.passes == passes
+    assert whole == again == reference.read()
+    assert part == whole[100:900]
+    assert file.size == len(whole)
+    assert b"".join(file.iter_bytes(len(whole) - 3, len(whole) + 50)) == whole[-3:]
+    assert list(file.iter_bytes(len(whole) + 1)) == []
+
+
+def _kept(spools: Spools, *pieces: bytes) -> str:
+    path = spools.keep(pieces)[1]
+    assert path is not None
+    return path
+
+
+def test_the_spools_keep_a_budget_dropping_the_least_recently_read() -> None:
+    spools = Spools(budget=30, file_limit=20)
+    first, second, third = (_kept(spools, bytes([65 + n]) * 10) for n in range(3))
+    assert b"".join(spools.read(first, 0, 10, 4) or []) == b"A" * 10  # first is now the newest
+    fourth = _kept(spools, b"D" * 6, b"D" * 4)
+    assert spools.read(second, 0, 10, 4) is None
+    assert not os.path.exists(second)
+    assert b"".join(spools.read(first, 2, 5, 4) or []) == b"AAA"
+    over, not_kept = spools.keep([b"E" * 15, b"E" * 15])
+    assert (over, not_kept) == (30, None)
+    folder = os.path.dirname(first)
+    assert sorted(os.listdir(folder)) == sorted(os.path.basename(p) for p in (first, third, fourth))
+    for path in (first, third, fourth):
+        spools.drop(path)
+    assert os.listdir(folder) == []
+
+
+def test_a_file_dropped_while_it_is_read_is_still_read_whole() -> None:
+    spools = Spools()
+    path = _kept(spools, b"x" * 100, b"y" * 100)
+    reader = spools.read(path, 50, 200, 30)
+    assert reader is not None
+    first = next(reader)
+    spools.drop(path)
+    assert not os.path.exists(path)
+    assert first + b"".join(reader) == b"x" * 50 + b"y" * 100
+    assert spools.read(path, 0, 10, 30) is None
+
+
+def test_each_process_removes_its_own_spool_folder_when_it_ends() -> None:
+    """A forked child keeps its files in a folder of its own, and removes only that one."""
+    script = """
+import os, sys
+from uuid import UUID
+from companyenrich_export.testing import ResultsFile
+parent_file = ResultsFile(UUID(int=6), 5)
+assert parent_file.size
+parent_folder = os.path.dirname(parent_file._kept_at)
+child = os.fork()
+if child == 0:
+    child_file = ResultsFile(UUID(int=7), 5)
+    assert child_file.size
+    print("child", os.path.dirname(child_file._kept_at), flush=True)
+    sys.exit(0)
+os.waitpid(child, 0)
+print("parent", parent_folder, os.path.isdir(parent_folder), flush=True)
+"""
+    done = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    folders = dict(line.split(" ", 1) for line in done.stdout.splitlines())
+    child_folder = folders["child"]
+    parent_folder, parent_kept_after_the_child = folders["parent"].rsplit(" ", 1)
+    assert child_folder != parent_folder
+    assert parent_kept_after_the_child == "True"
+    assert not os.path.exists(child_folder)
+    assert not os.path.exists(parent_folder)
 
 
 # --- the records look like the vendor's ------------------------------------------

@@ -24,8 +24,10 @@ JSON is one array of records, one per line; JSON Lines one record per line.
 Same job, revision and format, same bytes: the records come from
 `CompanyRecords` and the size is known before a byte is sent (for
 `Content-Length` and ranges). Bytes are made as they are sent, so a 500 MB
-file costs no memory; gzip is deterministic, so a range of a compressed
-file is found by compressing again from the start.
+file costs no memory; those made to size a file are kept on disk, within
+bounds, and served again from there (`_spool`); gzip is deterministic, so a
+range of a compressed file no longer kept is found by compressing again
+from the start.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import weakref
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -45,6 +48,7 @@ from uuid import UUID
 from companyenrich_export._results._record import RECORD_COLUMNS, Row, flatten_row
 
 from ._companies import CompanyRecords
+from ._spool import SPOOLS
 
 CHUNK_SIZE: Final = 64 * 1024
 
@@ -172,6 +176,7 @@ class ResultsFile:
             companies if companies is not None else CompanyRecords(job_id, rows, revision=revision)
         )
         self._target_size = target_size
+        self._kept_at: str | None = None
 
     @property
     def file_name(self) -> str:
@@ -289,8 +294,16 @@ class ResultsFile:
 
     @cached_property
     def size(self) -> int:
-        """Bytes on the wire (compressed ones for `+gzip` and `.gz`)."""
-        return sum(len(piece) for piece in self._pieces())
+        """Bytes on the wire (compressed ones for `+gzip` and `.gz`).
+
+        Sizing makes the file, so the bytes made are kept on disk (see
+        `_spool`) and served from there, not made again for each download.
+        """
+        size, kept_at = SPOOLS.keep(self._pieces())
+        if kept_at is not None:
+            self._kept_at = kept_at
+            weakref.finalize(self, SPOOLS.drop, kept_at)
+        return size
 
     @cached_property
     def etag(self) -> str:
@@ -299,6 +312,11 @@ class ResultsFile:
 
     def iter_bytes(self, start: int = 0, stop: int | None = None) -> Iterator[bytes]:
         """Bytes `start` to `stop` (exclusive; default the end), in chunks of at most CHUNK_SIZE."""
+        end = self.size if stop is None else min(stop, self.size)
+        kept = SPOOLS.read(self._kept_at, start, end, CHUNK_SIZE) if self._kept_at else None
+        if kept is not None:
+            yield from kept
+            return
         buffer = bytearray()
         offset = 0
         for piece in self._pieces():
