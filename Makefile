@@ -25,7 +25,9 @@ export NO_MKDOCS_2_WARNING := 1
 UV_VERSION := 0.13.8
 UV := $(BIN)/uv
 # Test processes: one per core (pytest-xdist), a file's tests in one of them, in
-# order (some read what the tests before them did, or share a served fake).
+# order (some read what the tests before them did, or share a served fake). Files
+# are handed out in the order the root conftest.py puts them: those with a `slow`
+# test first, not xdist's own (most tests first).
 JOBS ?= auto
 # Marked `serial` (schemathesis' parametrized tests collapse under xdist) and
 # expensive to collect (schemathesis builds its coverage cases then): the xdist
@@ -75,7 +77,7 @@ typecheck: $(STAMP) ## mypy --strict on the hand-written code
 unit: $(STAMP) ## the offline test suite only (tests/ and contract_tests/), on every core
 	@serial_log=$$(mktemp); \
 	$(BIN)/python -m pytest -m "not live" -p no:xdist $(SERIAL_TESTS) > "$$serial_log" 2>&1 & serial=$$!; \
-	$(BIN)/python -m pytest -m "not live and not serial" -n $(JOBS) --dist loadfile --durations=15 $(addprefix --ignore=,$(SERIAL_TESTS)); \
+	$(BIN)/python -m pytest -m "not live and not serial" -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations=15 $(addprefix --ignore=,$(SERIAL_TESTS)); \
 	parallel_status=$$?; wait $$serial; serial_status=$$?; \
 	echo "--- the serial modules (run alongside): $(SERIAL_TESTS)"; cat "$$serial_log"; rm -f "$$serial_log"; \
 	test $$parallel_status -eq 0 && test $$serial_status -eq 0

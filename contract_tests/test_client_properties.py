@@ -24,6 +24,9 @@ import companyenrich_export as ce
 
 from _spec import component_schema
 
+# Some 30 property tests drawing from the spec's schemas: seconds of work together.
+pytestmark = pytest.mark.slow
+
 JOB_SCHEMA = component_schema("ExportJob")
 REQUIRED = tuple(JOB_SCHEMA["required"])
 STATUSES = tuple(JOB_SCHEMA["$defs"]["JobStatus"]["enum"])

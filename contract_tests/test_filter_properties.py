@@ -215,6 +215,7 @@ def _mutate(
     return what, _where(kind, path)
 
 
+@pytest.mark.slow
 def test_every_single_mutation_is_refused_before_sending() -> None:
     seen: Counter[tuple[str, bool]] = Counter()
 

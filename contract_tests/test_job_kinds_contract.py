@@ -366,6 +366,7 @@ def test_a_valid_account_job_parses_field_by_field() -> None:
     check()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(PARSERS))
 def test_bodies_from_the_schema_parse_or_raise_only_response_validation_error(name: str) -> None:
     schema, parse = PARSERS[name]

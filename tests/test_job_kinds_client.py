@@ -375,6 +375,7 @@ async def test_create_sends_the_domains_normalised_and_deduplicated(enrich: Any)
     assert sent.webhook_url == "https://hooks.example.com/done"
 
 
+@pytest.mark.slow
 async def test_run_splits_above_10000_domains_and_joins_one_file(
     enrich: Any, tmp_path: Path
 ) -> None:

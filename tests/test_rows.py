@@ -257,6 +257,7 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
     return record
 
 
+@pytest.mark.slow
 @given(
     results_format=st.sampled_from(RESULTS_FORMATS),
     companies=st.lists(records(), max_size=6),
