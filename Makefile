@@ -39,12 +39,22 @@ SERIAL_TESTS := contract_tests/test_schemathesis_fake.py contract_tests/test_sch
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
+# The venv and its uv first: then both venvs install at once (`make test`). The
+# venv gets no pip of its own (ensurepip alone took 5 s): the Python's own pip
+# puts uv in it, else (a Python without pip) ensurepip does it the slow way.
+# `.venv/bin/uv pip install X` adds a package by hand.
+$(UV):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
+	@if $(PYTHON) -m pip --version >/dev/null 2>&1; then \
+		$(PYTHON) -m pip --python $(BIN)/python install --quiet "uv==$(UV_VERSION)"; \
+	else \
+		$(BIN)/python -m ensurepip --default-pip >/dev/null && $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"; \
+	fi
+
 # _version.py too: the installed metadata carries the version (a test compares them);
 # the console script's module is copied into the venv, not linked, so a change re-installs.
-$(STAMP): pyproject.toml constraints.txt wrapper/companyenrich_export/_version.py wrapper/companyenrich_export_cli.py
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@test -x $(UV) || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+$(STAMP): pyproject.toml constraints.txt wrapper/companyenrich_export/_version.py wrapper/companyenrich_export_cli.py | $(UV)
 	$(UV) pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
@@ -85,7 +95,7 @@ unit: $(STAMP) ## the offline test suite only (tests/ and contract_tests/), on e
 docs: $(STAMP) ## the documentation site into site/, strict: a warning (a broken link or reference) fails
 	$(BIN)/mkdocs build --strict --quiet
 
-$(AIRFLOW_STAMP): pyproject.toml constraints-airflow.txt | $(STAMP)
+$(AIRFLOW_STAMP): pyproject.toml constraints-airflow.txt | $(UV)
 	@test -x $(AIRFLOW_VENV)/bin/python || $(UV) venv --quiet --python $(PYTHON) $(AIRFLOW_VENV)
 	$(UV) pip install --quiet --python $(AIRFLOW_VENV)/bin/python -c constraints-airflow.txt -e '.[airflow,server]' pytest pytest-timeout pytest-xdist
 	@touch $@
