@@ -317,6 +317,30 @@ def test_a_file_dropped_while_it_is_read_is_still_read_whole() -> None:
     assert spools.read(path, 0, 10, 30) is None
 
 
+class _HeldByThisThread:
+    """A lock that fails when taken: `drop` runs in finalizers, maybe while this thread holds it."""
+
+    def __enter__(self) -> None:
+        raise AssertionError("drop took the lock: a finalizer run inside keep or read deadlocks")
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+
+def test_dropping_takes_no_lock_and_the_next_holder_settles_the_budget() -> None:
+    spools = Spools(budget=25, file_limit=20)
+    first, second = _kept(spools, b"a" * 10), _kept(spools, b"b" * 10)
+    lock, spools._lock = spools._lock, _HeldByThisThread()  # type: ignore[assignment]
+    spools.drop(first)
+    spools._lock = lock
+    assert not os.path.exists(first)
+    assert spools.read(first, 0, 10, 4) is None
+    # The dropped file's 10 bytes are off the budget: a third fits beside the second.
+    third = _kept(spools, b"c" * 10)
+    assert b"".join(spools.read(second, 0, 10, 4) or []) == b"b" * 10
+    assert b"".join(spools.read(third, 0, 10, 4) or []) == b"c" * 10
+
+
 def test_each_process_removes_its_own_spool_folder_when_it_ends() -> None:
     """A forked child keeps its files in a folder of its own, and removes only that one."""
     script = """

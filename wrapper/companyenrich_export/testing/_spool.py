@@ -42,6 +42,11 @@ class Spools:
         self._total = 0
         self._folder: str | None = None
         self._folder_pid = 0
+        # Paths `drop` was called on, not yet struck from `_sizes`: `drop` runs
+        # from a results file's finalizer, so at any allocation, maybe while
+        # this thread holds the lock; it takes none, and the next holder
+        # settles the accounts.
+        self._dropped: list[str] = []
 
     def _new_path(self) -> str:
         with self._lock:
@@ -67,6 +72,7 @@ class Spools:
             _unlink(path)
             return size, None
         with self._lock:
+            self._forget_dropped()
             self._sizes[path] = size
             self._total += size
             while self._total > self.budget and len(self._sizes) > 1:
@@ -78,6 +84,7 @@ class Spools:
     def read(self, path: str, start: int, stop: int, chunk_size: int) -> Iterator[bytes] | None:
         """Bytes `start` to `stop` of a kept file, or None when it is no longer kept."""
         with self._lock:
+            self._forget_dropped()
             if path not in self._sizes:
                 return None
             self._sizes.move_to_end(path)
@@ -89,10 +96,13 @@ class Spools:
         return _chunks(source, start, stop, chunk_size)
 
     def drop(self, path: str) -> None:
-        """Forget and delete a kept file (its results file is gone)."""
-        with self._lock:
-            self._total -= self._sizes.pop(path, 0)
+        """Delete a kept file (its results file is gone); takes no lock (see `_dropped`)."""
+        self._dropped.append(path)
         _unlink(path)
+
+    def _forget_dropped(self) -> None:
+        while self._dropped:
+            self._total -= self._sizes.pop(self._dropped.pop(), 0)
 
 
 def _chunks(source: BinaryIO, start: int, stop: int, chunk_size: int) -> Iterator[bytes]:
