@@ -20,6 +20,8 @@ from uuid import UUID
 import anyio
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from companyenrich_export._results._record import RECORD_COLUMNS
 from companyenrich_export.testing import (
@@ -343,6 +345,84 @@ def test_complete_now_and_fail_now(fake: FakeCompanyEnrich, api: httpx.Client) -
     fake.complete_now(done)  # already completed: nothing to do
     with pytest.raises(KeyError):
         fake.complete_now(UNKNOWN_ID)
+
+
+_durations = st.sampled_from([0.0, 0.5, 1.0, 2.0, 5.0])
+
+
+def _documented_status(
+    plan: tuple[float, float, float, float | None], forced: tuple[float, str] | None, at: float
+) -> str:
+    """`add_job`'s lifecycle, restated: pending, processing, completing, then completed;
+    `fail_with` fails it `fail_after` seconds in; `complete_now`/`fail_now` end it early."""
+    pending, processing, completing, fails_after = plan
+    if forced is not None and at >= forced[0]:
+        return forced[1]
+    if fails_after is not None and at >= fails_after:
+        return "failed"
+    if at < pending:
+        return "pending"
+    if at < pending + processing:
+        return "processing"
+    return "completing" if at < pending + processing + completing else "completed"
+
+
+@settings(max_examples=settings.default.max_examples * 2)
+@given(
+    jobs=st.lists(
+        st.tuples(
+            st.tuples(
+                _durations,
+                _durations,
+                _durations,
+                st.one_of(st.none(), st.sampled_from([0.0, 1.0, 3.0, 20.0])),  # fails after
+            ),
+            st.one_of(st.none(), st.tuples(_durations, st.sampled_from(["completed", "failed"]))),
+            st.integers(1, 50),
+            st.booleans(),  # another key's
+        ),
+        max_size=8,
+    ),
+    instants=st.lists(_durations, min_size=1, max_size=4),
+)
+def test_statuses_and_the_credits_left_follow_the_documented_lifecycle(
+    jobs: list[tuple[Any, ...]], instants: list[float]
+) -> None:
+    """Each job's status, and the credits left (summed over every job on each request)."""
+    clock = ManualClock()
+    fake = FakeCompanyEnrich(API_KEY, clock=clock, credits=10_000)
+    fake.add_job(pending_for=10**9)  # never done: charges nothing
+    planned: dict[UUID, tuple[Any, ...]] = {}
+    for plan, forced, count, other in jobs:
+        pending, processing, completing, fails_after = plan
+        job_id = fake.add_job(
+            requested_count=count,
+            pending_for=pending,
+            processing_for=processing,
+            completing_for=completing,
+            fail_with=None if fails_after is None else "broke",
+            fail_after=fails_after,
+            owner_key="someone-else" if other else API_KEY,
+        )
+        planned[job_id] = (plan, forced, count, other)
+    applied: dict[UUID, tuple[float, str]] = {}
+    elapsed = 0.0
+    for at in sorted({*instants, *(f[0] for _, f, _, _ in jobs if f is not None)}):
+        clock.advance(at - elapsed)
+        elapsed = at
+        for job_id, (plan, forced, _, _) in planned.items():
+            due = forced is not None and forced[0] == at and job_id not in applied
+            if due and _documented_status(plan, None, at) not in ("completed", "failed"):
+                (fake.complete_now if forced[1] == "completed" else fake.fail_now)(job_id)
+                applied[job_id] = forced
+        now = clock.monotonic()
+        charged = 0
+        for job_id, (plan, _, count, other) in planned.items():
+            status = _documented_status(plan, applied.get(job_id), at)
+            assert fake.jobs[job_id].state(now).status == status, (plan, applied.get(job_id), at)
+            if status == "completed" and not other:
+                charged += count
+        assert fake.credits_remaining() == 10_000 - charged
 
 
 def test_created_jobs_use_the_default_durations(clock: ManualClock) -> None:
