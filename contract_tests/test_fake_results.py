@@ -16,6 +16,7 @@ import sys
 import tracemalloc
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -317,6 +318,35 @@ def test_a_file_dropped_while_it_is_read_is_still_read_whole() -> None:
     assert spools.read(path, 0, 10, 30) is None
 
 
+def test_a_making_that_fails_leaves_no_file_and_the_error_stands() -> None:
+    spools = Spools()
+
+    def pieces() -> Iterator[bytes]:
+        yield b"x" * 1000
+        raise RuntimeError("a record that cannot be encoded")
+
+    with pytest.raises(RuntimeError, match="cannot be encoded"):
+        spools.keep(pieces())
+    kept = _kept(spools, b"y")  # the folder exists now, whichever way it went
+    assert os.listdir(os.path.dirname(kept)) == [os.path.basename(kept)]
+
+
+def test_threads_sizing_one_file_make_and_keep_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    keep, kept = SPOOLS.keep, []
+
+    def counted(pieces: Any) -> tuple[int, str | None]:
+        kept.append(keep(pieces))
+        return kept[-1]
+
+    monkeypatch.setattr(SPOOLS, "keep", counted)
+    file = ResultsFile(UUID(int=8), 400)
+    with ThreadPoolExecutor(4) as pool:
+        sizes = set(pool.map(lambda _: file.size, range(8)))
+    assert len(kept) == 1
+    assert sizes == {kept[0][0]}
+    assert b"".join(file.iter_bytes(-5, 10)) == file.read()[:10]  # a start below 0 is 0
+
+
 class _HeldByThisThread:
     """A lock that fails when taken: `drop` runs in finalizers, maybe while this thread holds it."""
 
@@ -355,18 +385,22 @@ if child == 0:
     child_file = ResultsFile(UUID(int=7), 5)
     assert child_file.size
     print("child", os.path.dirname(child_file._kept_at), flush=True)
-    sys.exit(0)
+    sys.exit(0)  # runs the finalizers it inherited, parent_file's among them
 os.waitpid(child, 0)
-print("parent", parent_folder, os.path.isdir(parent_folder), flush=True)
+idle_child = os.fork()
+if idle_child == 0:
+    sys.exit(0)  # keeps nothing of its own, and runs the inherited finalizers all the same
+os.waitpid(idle_child, 0)
+print("parent", parent_folder, os.path.exists(parent_file._kept_at), flush=True)
 """
     done = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
     folders = dict(line.split(" ", 1) for line in done.stdout.splitlines())
     child_folder = folders["child"]
-    parent_folder, parent_kept_after_the_child = folders["parent"].rsplit(" ", 1)
+    parent_folder, parents_file_kept_after_the_child = folders["parent"].rsplit(" ", 1)
     assert child_folder != parent_folder
-    assert parent_kept_after_the_child == "True"
+    assert parents_file_kept_after_the_child == "True"
     assert not os.path.exists(child_folder)
     assert not os.path.exists(parent_folder)
 

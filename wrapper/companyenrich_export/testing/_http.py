@@ -46,22 +46,25 @@ class FakeResponse:
     def chunks(self) -> Generator[bytes, None, None]:
         """The body as it goes on the wire, already cut short if truncated."""
         source: Iterable[bytes] = (self.body,) if isinstance(self.body, bytes) else self.body
-        if self.truncate_at is None:
-            yield from (chunk for chunk in source if chunk)
-            return
-        remaining = self.truncate_at
-        for chunk in source:
-            if remaining <= 0:
-                break
-            piece = chunk[:remaining]
-            remaining -= len(piece)
-            if piece:
-                yield piece
-        if not isinstance(self.body, bytes):
-            # Stop a lazy generator now rather than at garbage collection.
-            close = getattr(self.body, "close", None)
-            if callable(close):
-                close()
+        try:
+            if self.truncate_at is None:
+                yield from (chunk for chunk in source if chunk)
+                return
+            remaining = self.truncate_at
+            for chunk in source:
+                if remaining <= 0:
+                    break
+                piece = chunk[:remaining]
+                remaining -= len(piece)
+                if piece:
+                    yield piece
+        finally:
+            if not isinstance(self.body, bytes):
+                # Stop a lazy body now (a file it reads, say), not at garbage
+                # collection: when cut short, and when the reader stops early.
+                close = getattr(self.body, "close", None)
+                if callable(close):
+                    close()
 
     def read(self) -> bytes:
         """The whole (possibly truncated) body; for tests and small bodies."""

@@ -35,6 +35,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import threading
 import weakref
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -177,6 +178,8 @@ class ResultsFile:
         )
         self._target_size = target_size
         self._kept_at: str | None = None
+        self._size: int | None = None
+        self._sizing = threading.Lock()
 
     @property
     def file_name(self) -> str:
@@ -292,18 +295,24 @@ class ResultsFile:
                 yield compressor.compress(piece)
         yield compressor.flush()
 
-    @cached_property
+    @property
     def size(self) -> int:
         """Bytes on the wire (compressed ones for `+gzip` and `.gz`).
 
         Sizing makes the file, so the bytes made are kept on disk (see
         `_spool`) and served from there, not made again for each download.
+        Once per file, whatever the threads: `cached_property` has no lock
+        from Python 3.12, and each thread would have kept a copy.
         """
-        size, kept_at = SPOOLS.keep(self._pieces())
-        if kept_at is not None:
-            self._kept_at = kept_at
-            weakref.finalize(self, SPOOLS.drop, kept_at)
-        return size
+        if self._size is None:
+            with self._sizing:
+                if self._size is None:
+                    size, kept_at = SPOOLS.keep(self._pieces())
+                    if kept_at is not None:
+                        self._kept_at = kept_at
+                        weakref.finalize(self, SPOOLS.drop, kept_at)
+                    self._size = size
+        return self._size
 
     @cached_property
     def etag(self) -> str:
@@ -312,6 +321,7 @@ class ResultsFile:
 
     def iter_bytes(self, start: int = 0, stop: int | None = None) -> Iterator[bytes]:
         """Bytes `start` to `stop` (exclusive; default the end), in chunks of at most CHUNK_SIZE."""
+        start = max(start, 0)
         end = self.size if stop is None else min(stop, self.size)
         kept = SPOOLS.read(self._kept_at, start, end, CHUNK_SIZE) if self._kept_at else None
         if kept is not None:

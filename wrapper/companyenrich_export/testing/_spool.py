@@ -9,10 +9,12 @@ follows is read from there.
 Bounded, so a fake that serves for hours does not fill a disk: a file over
 `FILE_LIMIT` is not kept, and a process keeps at most `BUDGET` bytes, the
 least recently used going first. A file that is not kept (or no longer) is
-made again as it is sent, as before. Paths are kept, not open files: each
-reader opens its own, so a file dropped while someone reads it is still
-read whole (POSIX keeps an unlinked file for its readers; where the system
-refuses to delete an open file, it is left for the end of the process).
+made again as it is sent, as before, and so is one the disk refused (full,
+say). Paths are kept, not open files: each reader opens its own, so a file
+dropped while someone reads it is still read whole (POSIX keeps an unlinked
+file for its readers until they close it, beyond the budget meanwhile; where
+the system refuses to delete an open file, it is left for the end of the
+process). A forked child starts with nothing kept, in a folder of its own.
 """
 
 from __future__ import annotations
@@ -60,15 +62,28 @@ class Spools:
         return path
 
     def keep(self, pieces: Iterable[bytes | memoryview]) -> tuple[int, str | None]:
-        """(bytes in `pieces`, the path they are kept at, or None when they are not kept)."""
-        path = self._new_path()
-        size = 0
-        with open(path, "wb") as sink:
+        """(bytes in `pieces`, the path they are kept at, or None when they are not kept).
+
+        Where the disk refuses (full, no temporary folder, no descriptor left)
+        the file is sized all the same and not kept: serving it then makes it
+        again, as before. An error from `pieces` leaves no file behind.
+        """
+        try:
+            path = self._new_path()
+            sink = open(path, "wb")  # noqa: SIM115 - closed below, whatever happens
+        except OSError:
+            return sum(len(piece) for piece in pieces), None
+        size, written = 0, True
+        try:
             for piece in pieces:
                 size += len(piece)
-                if size <= self.file_limit:
-                    sink.write(piece)
-        if size > self.file_limit:
+                if written and size <= self.file_limit:
+                    written = _written(sink, piece)
+        except BaseException:
+            _closed(sink)
+            _unlink(path)
+            raise
+        if not (_closed(sink) and written and size <= self.file_limit):
             _unlink(path)
             return size, None
         with self._lock:
@@ -97,8 +112,21 @@ class Spools:
 
     def drop(self, path: str) -> None:
         """Delete a kept file (its results file is gone); takes no lock (see `_dropped`)."""
+        if self._folder is None or os.path.dirname(path) != self._folder:
+            # Another process's: a forked child runs its parent's finalizers at exit.
+            return
         self._dropped.append(path)
         _unlink(path)
+
+    def _after_fork_in_child(self) -> None:
+        # Nothing of the parent's: not its files (its finalizers would delete
+        # them at the child's exit), nor its lock (maybe held by a thread that
+        # does not exist here).
+        self._lock = threading.Lock()
+        self._sizes = OrderedDict()
+        self._total = 0
+        self._dropped = []
+        self._folder = None
 
     def _forget_dropped(self) -> None:
         while self._dropped:
@@ -117,6 +145,22 @@ def _chunks(source: BinaryIO, start: int, stop: int, chunk_size: int) -> Iterato
             yield chunk
 
 
+def _written(sink: BinaryIO, piece: bytes | memoryview) -> bool:
+    try:
+        sink.write(piece)
+    except OSError:  # a full disk, say: the file is sized all the same
+        return False
+    return True
+
+
+def _closed(sink: BinaryIO) -> bool:
+    try:
+        sink.close()  # flushes: a full disk can show here first
+    except OSError:
+        return False
+    return True
+
+
 def _unlink(path: str) -> None:
     # Gone already, or open elsewhere on a system that refuses: removed at exit.
     with contextlib.suppress(OSError):
@@ -129,3 +173,4 @@ def _remove_folder(folder: str, pid: int) -> None:
 
 
 SPOOLS: Final = Spools()
+os.register_at_fork(after_in_child=SPOOLS._after_fork_in_child)
