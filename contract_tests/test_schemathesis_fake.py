@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from _schemathesis_support import (
     JOB_PATH,
+    CountsAgreeWithCreate,
     SeededFake,
     check_kwargs,
     for_the_fake,
@@ -36,7 +37,8 @@ SEEDED = SeededFake()
 FAKE = SEEDED.fake
 schema = load_schema(FAKE, SEEDED, max_examples=40, cover_create=True)
 AUTH_ENFORCED: set[str] = set()
-CHECK_KWARGS = check_kwargs(AUTH_ENFORCED)
+COUNTS = CountsAgreeWithCreate(FAKE)
+CHECK_KWARGS = check_kwargs(AUTH_ENFORCED, COUNTS)
 
 
 SESSION = for_the_fake(asgi.get_client(FAKE))
@@ -66,6 +68,15 @@ def test_schemathesis_sees_that_the_webhook_pattern_implies_a_uri(request_body: 
     """So the coverage phase skips breaking only the format, which no string can do."""
     webhook_url = schema.raw_schema["components"]["schemas"][request_body]["properties"]
     assert coverage_schema._pattern_implies_format(webhook_url["webhook_url"]["pattern"], "uri")
+
+
+def test_each_create_cases_filter_was_sent_to_its_count_call() -> None:
+    """Not vacuous: the coverage phase's variants reached the count calls, both answers met.
+
+    About 1,200 filters accepted and 900 refused in this seeded run.
+    """
+    assert COUNTS.accepted >= 600, (COUNTS.accepted, COUNTS.refused)
+    assert COUNTS.refused >= 400, (COUNTS.accepted, COUNTS.refused)
 
 
 def test_every_operation_refused_a_missing_and_a_wrong_key() -> None:
