@@ -70,8 +70,12 @@ class Spools:
         """
         try:
             path = self._new_path()
+        except OSError:
+            return sum(len(piece) for piece in pieces), None
+        try:
             sink = open(path, "wb")  # noqa: SIM115 - closed below, whatever happens
         except OSError:
+            _unlink(path)
             return sum(len(piece) for piece in pieces), None
         size, written = 0, True
         try:
