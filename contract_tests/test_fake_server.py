@@ -391,7 +391,6 @@ def test_statuses_and_the_credits_left_follow_the_documented_lifecycle(
     """Each job's status, and the credits left (summed over every job on each request)."""
     clock = ManualClock()
     fake = FakeCompanyEnrich(API_KEY, clock=clock, credits=10_000)
-    fake.add_job(pending_for=10**9)  # never done: charges nothing
     planned: dict[UUID, tuple[Any, ...]] = {}
     for plan, forced, count, other in jobs:
         pending, processing, completing, fails_after = plan

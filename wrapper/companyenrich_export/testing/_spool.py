@@ -43,7 +43,6 @@ class Spools:
         self._sizes: OrderedDict[str, int] = OrderedDict()
         self._total = 0
         self._folder: str | None = None
-        self._folder_pid = 0
         # Paths `drop` was called on, not yet struck from `_sizes`: `drop` runs
         # from a results file's finalizer, so at any allocation, maybe while
         # this thread holds the lock; it takes none, and the next holder
@@ -52,11 +51,10 @@ class Spools:
 
     def _new_path(self) -> str:
         with self._lock:
-            if self._folder is None or self._folder_pid != os.getpid():
-                # A forked child gets a folder of its own, and removes only that one.
+            if self._folder is None:  # first use, or first in a forked child
                 self._folder = tempfile.mkdtemp(prefix="companyenrich-fake-")
-                self._folder_pid = os.getpid()
-                atexit.register(_remove_folder, self._folder, self._folder_pid)
+                # A child inherits this handler too: the pid keeps it to its maker.
+                atexit.register(_remove_folder, self._folder, os.getpid())
             handle, path = tempfile.mkstemp(dir=self._folder, suffix=".results")
         os.close(handle)
         return path
