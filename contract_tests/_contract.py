@@ -172,18 +172,21 @@ def create_bodies(schema: Mapping[str, Any]) -> st.SearchStrategy[dict[str, Any]
         st.none() | st.integers() | st.text(max_size=10),
         max_size=2,
     )
+    # Made once here, not per draw: each from_schema() resolves every $def again.
+    counts = part(properties["count"])
+    webhook_urls = st.none() | part(properties["webhook_url"])
 
     @st.composite
     def bodies(draw: st.DrawFn) -> dict[str, Any]:
         body: dict[str, Any] = draw(others)
-        body["count"] = draw(part(properties["count"]))
+        body["count"] = draw(counts)
         kind, query = draw(filters)
         body[kind] = query
         other = "similar" if kind == "search" else "search"
         if draw(st.booleans()):
             body[other] = None
         if draw(st.booleans()):
-            body["webhook_url"] = draw(st.none() | part(properties["webhook_url"]))
+            body["webhook_url"] = draw(webhook_urls)
         return body
 
     return bodies()

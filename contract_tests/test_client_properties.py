@@ -32,7 +32,10 @@ REQUIRED = tuple(JOB_SCHEMA["required"])
 STATUSES = tuple(JOB_SCHEMA["$defs"]["JobStatus"]["enum"])
 COUNTS = ("requested_count", "total_matching", "exported_count", "credits_charged")
 NULLABLE_DATES = ("started_at", "completed_at")
-valid_jobs = from_schema(JOB_SCHEMA, custom_formats={"uuid": st.uuids().map(str)})
+# Deferred: made on first draw, so a test process that runs none of these skips it.
+valid_jobs = st.deferred(
+    lambda: from_schema(JOB_SCHEMA, custom_formats={"uuid": st.uuids().map(str)})
+)
 
 
 def _fetch(body: bytes, job_id: str = "3fa85f64-5717-4562-b3fc-2c963f66afa6") -> ce.ExportJob:
@@ -149,17 +152,19 @@ def test_a_body_that_is_not_a_json_object_is_rejected(
 CREATED_SCHEMA = component_schema("CreatedExportJob")
 PAGE_SCHEMA = component_schema("ExportJobPage")
 uuids = {"uuid": st.uuids().map(str)}
-valid_created = from_schema(CREATED_SCHEMA, custom_formats=uuids)
+valid_created = st.deferred(lambda: from_schema(CREATED_SCHEMA, custom_formats=uuids))
 # Pages of a few items: enough to check each one is read, cheap to generate.
-valid_pages = from_schema(
-    {
-        **PAGE_SCHEMA,
-        "properties": {
-            **PAGE_SCHEMA["properties"],
-            "items": {**PAGE_SCHEMA["properties"]["items"], "maxItems": 3},
+valid_pages = st.deferred(
+    lambda: from_schema(
+        {
+            **PAGE_SCHEMA,
+            "properties": {
+                **PAGE_SCHEMA["properties"],
+                "items": {**PAGE_SCHEMA["properties"]["items"], "maxItems": 3},
+            },
         },
-    },
-    custom_formats=uuids,
+        custom_formats=uuids,
+    )
 )
 
 

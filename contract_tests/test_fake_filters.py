@@ -32,8 +32,9 @@ from companyenrich_export.testing import FakeCompanyEnrich, ManualClock
 body_settings = settings(
     suppress_health_check=[*settings.default.suppress_health_check, HealthCheck.data_too_large]
 )
-spec_bodies = create_bodies(create_request_schema())
-vendor_bodies = create_bodies(vendor_schema())
+# Deferred: made on first draw, so a test process that runs none of these skips it.
+spec_bodies = st.deferred(lambda: create_bodies(create_request_schema()))
+vendor_bodies = st.deferred(lambda: create_bodies(vendor_schema()))
 
 API_KEY = "test-key"  # the contract fixtures' fake key (conftest.py)
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
