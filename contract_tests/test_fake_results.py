@@ -225,7 +225,8 @@ def test_result_bytes_pads_every_format_exactly(results_format: str) -> None:
 
 def test_a_large_file_is_sized_and_served_without_holding_it() -> None:
     """Sized into its spool, served from there, then made again once dropped: flat each time."""
-    file = ResultsFile(UUID(int=4), 3000, results_format="json")
+    # 1,000 records are 1.5 MB; a making or a read holds about 0.3 MB whatever the size.
+    file = ResultsFile(UUID(int=4), 1000, results_format="json")
     tracemalloc.start()
     try:
         size = file.size
@@ -237,9 +238,9 @@ def test_a_large_file_is_sized_and_served_without_holding_it() -> None:
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert size > 3_000_000
+    assert size > 1_400_000
     assert from_disk == made_again == size - size // 2
-    assert peak < 1_000_000  # a fraction of the file
+    assert peak < size // 4  # a fraction of the file
 
 
 # --- made once, kept on disk within bounds ---------------------------------------
