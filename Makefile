@@ -100,7 +100,7 @@ $(AIRFLOW_STAMP): pyproject.toml constraints-airflow.txt | $(UV)
 	$(UV) pip install --quiet --python $(AIRFLOW_VENV)/bin/python -c constraints-airflow.txt -e '.[airflow,server]' pytest pytest-timeout pytest-xdist
 	@touch $@
 
-# Alone, two processes, one file each at a time: the 200-sensor run beside the
+# Alone, two processes, one file each at a time: the many-sensors run beside the
 # others. Beside `make unit` (in `make test`), one: each process pays ~10 CPU-s
 # of Airflow's start-up, and the cores are busy anyway.
 AIRFLOW_JOBS ?= 2

@@ -299,6 +299,6 @@ def assert_no_key(airflow_home: Path) -> Callable[[DagOutcome], None]:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # The longest test first: `make test-airflow` runs two processes, a file at a
-    # time in this order (--no-loadscope-reorder), so the 200-sensor run starts at
+    # time in this order (--no-loadscope-reorder), so the many-sensors run starts at
     # once in one of them while the other files share the second.
     items.sort(key=lambda item: item.path.name != "test_many_sensors.py")
