@@ -14,9 +14,9 @@ triggerer's requests stay under it in every minute.
 Why 100: each sensor costs about 0.25 CPU-s of Airflow's own work to run and
 defer (`dag.test()`'s in-process worker and API), and nothing asserted here
 changes past 10 jobs, where the waits start to coalesce into scans. At 100,
-polling each job (1 s, then every 10% of the time waited) would still ask for
-about 2,000 requests in the first minute, four times the limit: the scan
-matters as much as it did at 200.
+polling each job (every 1 s for 10 s, then every 10% of the time waited) would
+still ask for about 3,000 requests in the first minute (some 30 a job), six
+times the limit: the scan matters here as it did at 200.
 """
 
 from __future__ import annotations
