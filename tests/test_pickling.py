@@ -164,8 +164,10 @@ def _done_job(results_url: str = STORAGE_URL) -> ExportJob:
 
 
 # One folder per process: a download's scratch file is locked, and the parent
-# and a worker process make the same cases at the same time.
-_SCRATCH = tempfile.mkdtemp(prefix="companyenrich-pickling-")
+# and a worker process make the same cases at the same time. Removed when the
+# process exits (the object's finalizer), not left in /tmp by every run.
+_SCRATCH_FOLDER = tempfile.TemporaryDirectory(prefix="companyenrich-pickling-")
+_SCRATCH = _SCRATCH_FOLDER.name
 
 
 def _scratch(name: str) -> str:

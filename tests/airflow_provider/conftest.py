@@ -20,7 +20,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import shutil
 import tempfile
 import threading
 import time
@@ -45,7 +44,12 @@ if importlib.util.find_spec("airflow") is None:
     collect_ignore_glob = ["*.py", "dags/*.py"]
 else:
     collect_ignore_glob = ["dags/*.py"]
-    _HOME = Path(tempfile.mkdtemp(prefix="companyenrich-airflow-home-"))
+    # Made in every process that imports this (xdist's controller too), so it
+    # goes when the process exits, whether or not a test used it.
+    _HOME_FOLDER = tempfile.TemporaryDirectory(
+        prefix="companyenrich-airflow-home-", ignore_cleanup_errors=True
+    )
+    _HOME = Path(_HOME_FOLDER.name)
     for _name in list(os.environ):
         # A developer's own connections must not be used by (or leak into) these runs.
         if _name.startswith(("AIRFLOW_CONN_", "AIRFLOW__", "COMPANYENRICH_")):
@@ -67,7 +71,7 @@ def airflow_home() -> Iterator[Path]:
 
     db.upgradedb()
     yield _HOME
-    shutil.rmtree(_HOME, ignore_errors=True)
+    _HOME_FOLDER.cleanup()
 
 
 @pytest.fixture(scope="session")
