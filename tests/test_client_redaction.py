@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import pickle
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -22,6 +24,15 @@ from companyenrich_export import (
 pytestmark = pytest.mark.anyio
 
 LOGGER = "companyenrich_export"
+
+
+# The key as a server might echo it in a job's text; the body writes its `-`
+# as JSON's \u002d, so only the decoded text holds the key.
+ECHOED_KEY = "asked with Bearer sk-live-SECRET123 (sk-live-SECRET123)"
+
+
+def _echoing(body: dict[str, object]) -> bytes:
+    return json.dumps(body).replace("sk-live", "sk\\u002dlive").encode()
 
 
 def _assert_no_secret(*texts: str) -> None:
@@ -73,6 +84,26 @@ async def test_job_repr_never_shows_the_key_or_the_signature(api, router) -> Non
     job = await api.exports.get(api.job_id)
 
     _assert_no_secret(repr(job), str(job))
+
+
+async def test_a_failed_job_echoing_the_key_never_shows_or_pickles_it(
+    api, router, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    failed = api.bodies.job(status="failed", results_url=None, error_message=ECHOED_KEY)
+    router.get(api.job_url).respond(200, content=_echoing(failed))
+
+    job = await api.exports.get(api.job_id)
+    with pytest.raises(ExportFailedError) as caught:
+        await api.exports.wait(api.job_id)
+
+    error = caught.value
+    assert job.error_message == "asked with Bearer [redacted] ([redacted])"
+    assert error.error_message == job.error_message
+    assert error.job.error_message == job.error_message
+    assert str(error) == f"Export job {api.job_id} failed: {job.error_message}"
+    _assert_no_secret(repr(job), str(error), repr(error), caplog.text)
+    assert b"SECRET123" not in pickle.dumps(error)
 
 
 async def test_requests_are_logged_with_method_path_status_and_attempt(

@@ -7,6 +7,7 @@ same promises end to end, against hostile servers, are in tests/hostile/.
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime
 from urllib.parse import quote
 from uuid import UUID
@@ -23,7 +24,12 @@ from companyenrich_export import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
-from companyenrich_export._core._redact import clip, redact_secret, redact_url
+from companyenrich_export._core._redact import (
+    clip,
+    redact_secret,
+    redact_secret_in_json,
+    redact_url,
+)
 from companyenrich_export._exceptions import MAX_ERROR_BODY, status_error
 
 KEY = "sk-live-SECRET123"
@@ -217,6 +223,43 @@ def test_a_short_secret_is_left_alone() -> None:
     # Replacing every "ab" would garble messages for no protection.
     assert redact_secret("table abc", "ab") == "table abc"
     assert redact_secret("anything", None) == "anything"
+
+
+def test_a_key_goes_from_every_string_of_decoded_json_keys_included() -> None:
+    key = "sk-x'y\"z"
+    data = {
+        "error_message": f"bad {key}",
+        "count": 3,
+        "flag": None,
+        f"{key}": [key, {"deep": quote(key, safe="")}, 1.5, True],
+    }
+
+    assert redact_secret_in_json(data, key) is data
+    assert data == {
+        "error_message": "bad [redacted]",
+        "count": 3,
+        "flag": None,
+        "[redacted]": ["[redacted]", {"deep": "[redacted]"}, 1.5, True],
+    }
+    assert redact_secret_in_json(key, key) == "[redacted]"
+    assert redact_secret_in_json(7, key) == 7
+
+
+def test_decoded_json_any_depth_is_redacted_without_recursion() -> None:
+    deepest: list[object] = ["sk-deep-key"]
+    data: list[object] = deepest
+    for _ in range(5 * sys.getrecursionlimit()):
+        data = [data]
+
+    redact_secret_in_json(data, "sk-deep-key")
+
+    assert deepest == ["[redacted]"]
+
+
+def test_decoded_json_is_left_alone_for_a_short_or_absent_key() -> None:
+    data = {"table": "abc", "ab": ["ab"]}
+    assert redact_secret_in_json(data, "ab") == {"table": "abc", "ab": ["ab"]}
+    assert redact_secret_in_json(data, None) == {"table": "abc", "ab": ["ab"]}
 
 
 # --- URLs ------------------------------------------------------------------------------------

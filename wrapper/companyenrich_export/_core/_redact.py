@@ -6,6 +6,7 @@ because it runs while an error is being reported.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -21,6 +22,7 @@ __all__ = [
     "clip",
     "origins_in",
     "redact_secret",
+    "redact_secret_in_json",
     "redact_text",
     "redact_url",
     "redact_urls_in",
@@ -93,7 +95,10 @@ def origins_in(text: str) -> str:
     return _URL_FOR_ORIGIN.sub(origin, text)
 
 
-def _secret_forms(secret: str) -> list[str]:
+# Cached: every answer read from the API is redacted (`redact_secret_in_json`),
+# and working the forms out is most of that. A process has a key or two.
+@functools.lru_cache(maxsize=8)
+def _secret_forms(secret: str) -> tuple[str, ...]:
     # The forms a key takes once a server or a library has quoted it: verbatim,
     # backslash-escaped (once or twice, as a repr of a repr shows it),
     # JSON-escaped, as a Python str or bytes repr (either quote), percent-
@@ -114,17 +119,57 @@ def _secret_forms(secret: str) -> list[str]:
         quote_plus(secret, safe=""),
     }
     # Longest first, so a form that contains another is replaced whole.
-    return sorted((form for form in forms if form), key=len, reverse=True)
+    return tuple(sorted((form for form in forms if form), key=len, reverse=True))
 
 
 def redact_secret(text: str, secret: str | None) -> str:
     """`text` with every quoted form of `secret` replaced by `[redacted]`."""
     if not secret or len(secret) < MIN_SECRET_LENGTH:
         return text
-    for form in _secret_forms(secret):
+    return _without_forms(text, _secret_forms(secret))
+
+
+def _without_forms(text: str, forms: tuple[str, ...]) -> str:
+    # The same object back when nothing matched: callers skip unchanged values.
+    for form in forms:
         if form in text:
             text = text.replace(form, REDACTED)
     return text
+
+
+def redact_secret_in_json(data: object, secret: str | None) -> object:
+    """Decoded JSON with `secret` redacted from every string in it, keys included.
+
+    What a job says (an `error_message` echoing the request, say) is shown,
+    logged, pickled and printed by the CLI, so the key goes before any model
+    is built from it. Containers are changed in place; iterative, as the
+    depth is whatever `json.loads` accepted.
+    """
+    if not secret or len(secret) < MIN_SECRET_LENGTH:
+        return data
+    forms = _secret_forms(secret)
+    if isinstance(data, str):
+        return _without_forms(data, forms)
+    pending = [data] if isinstance(data, dict | list) else []
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                if isinstance(item, str):
+                    node[index] = _without_forms(item, forms)
+                elif isinstance(item, dict | list):
+                    pending.append(item)
+            continue
+        for key in list(node):
+            item = node[key]
+            if isinstance(item, str):
+                node[key] = _without_forms(item, forms)
+            elif isinstance(item, dict | list):
+                pending.append(item)
+            clean_key = _without_forms(key, forms)
+            if clean_key is not key:
+                node[clean_key] = node.pop(key)
+    return data
 
 
 def carries_secret(text: str, secret: str | None) -> bool:

@@ -21,7 +21,7 @@ from uuid import UUID
 import attrs
 import httpx
 
-from companyenrich_export._core._redact import redact_secret, redact_url
+from companyenrich_export._core._redact import redact_secret, redact_secret_in_json, redact_url
 from companyenrich_export._exceptions import ResponseValidationError, describe_body
 from companyenrich_export._jobs._preflight import CreditHeaders, ExportEstimate
 from companyenrich_export_api.models import CreatedExportJob as _GeneratedCreatedJob
@@ -404,6 +404,7 @@ def _read(
         raise invalid(f"{what}: the body is not JSON: {excerpt!r}") from None
     if not isinstance(data, dict):
         raise invalid(f"{what}: expected a JSON object, got {type(data).__name__}")
+    redact_secret_in_json(data, secret)
     try:
         return build(data)
     # The generated from_dict raises whatever the bad value provokes (KeyError,
