@@ -33,6 +33,13 @@ JOBS ?= auto
 # expensive to collect (schemathesis builds its coverage cases then): the xdist
 # run does not even collect them, the plain run collects nothing else.
 SERIAL_TESTS := contract_tests/test_schemathesis_fake.py contract_tests/test_schemathesis_http.py
+PARALLEL_SELECTION := -m "not live and not serial" $(addprefix --ignore=,$(SERIAL_TESTS))
+# Made once per venv by collecting the suite (writing the bytecode of all it imports)
+# before the test processes start. In a fresh checkout nothing is compiled yet, and
+# the workers, the serial run and the first tests' CLI processes would each compile
+# the same modules at the same moment: 12-26 CPU-s of a cold `make unit` saved, for
+# 15 spent here, measured back to back.
+BYTECODE_STAMP := $(VENV)/.bytecode-stamp
 
 .PHONY: help install generate check-generated lint format typecheck unit docs test-airflow test contract-live spec-diff demo bench clean
 
@@ -81,13 +88,18 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 typecheck: $(STAMP) ## mypy --strict on the hand-written code
 	$(BIN)/mypy
 
+# Its outcome is not checked: a test module that fails to import fails the run below.
+$(BYTECODE_STAMP): $(STAMP)
+	@$(BIN)/python -m pytest --collect-only -q -p no:xdist -p no:cacheprovider $(PARALLEL_SELECTION) > /dev/null 2>&1 || true
+	@touch $@
+
 # The serial modules run beside the xdist run, not after it: the workers leave
 # a core idle while their tests wait on subprocesses and sockets. Their output
 # is printed once they are done, so the two reports do not interleave.
-unit: $(STAMP) ## the offline test suite only (tests/ and contract_tests/), on every core
+unit: $(STAMP) $(BYTECODE_STAMP) ## the offline test suite only (tests/ and contract_tests/), on every core
 	@serial_log=$$(mktemp); \
 	$(BIN)/python -m pytest -m "not live" -p no:xdist $(SERIAL_TESTS) > "$$serial_log" 2>&1 & serial=$$!; \
-	$(BIN)/python -m pytest -m "not live and not serial" -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations=15 $(addprefix --ignore=,$(SERIAL_TESTS)); \
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations=15 $(PARALLEL_SELECTION); \
 	parallel_status=$$?; wait $$serial; serial_status=$$?; \
 	echo "--- the serial modules (run alongside): $(SERIAL_TESTS)"; cat "$$serial_log"; rm -f "$$serial_log"; \
 	test $$parallel_status -eq 0 && test $$serial_status -eq 0
