@@ -55,6 +55,10 @@ def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (wheel,) = (work / "dist").glob("companyenrich_export-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         assert "companyenrich_export/contract/openapi.json" in archive.namelist()
+        # PEP 561: without these markers a user's mypy sees the packages as untyped
+        # (tests/typing_checks/ holds what it must then see).
+        assert "companyenrich_export/py.typed" in archive.namelist()
+        assert "companyenrich_export_api/py.typed" in archive.namelist()
     venv = work / "venv"
     made = _run(UV, "venv", "--offline", "--quiet", "--python", sys.executable, venv)
     assert made.returncode == 0, made.stderr
