@@ -24,11 +24,14 @@ export NO_MKDOCS_2_WARNING := 1
 # both venvs from minutes to seconds; the versions are constraints.txt's either way.
 UV_VERSION := 0.13.8
 UV := $(BIN)/uv
-# Test processes: one per core (pytest-xdist), a file's tests in one of them, in
+# Test processes (pytest-xdist): one more than the cores this process may use.
+# Many tests wait on subprocesses, sockets and deadlines, and the extra worker
+# fills that time (`make test` on 2 cores: 26 idle core-seconds down to 14; `auto`
+# where the CPU set cannot be read). A file's tests run in one of them, in
 # order (some read what the tests before them did, or share a served fake). Files
 # are handed out in the order the root conftest.py puts them: those with a `slow`
 # test first, not xdist's own (most tests first).
-JOBS ?= auto
+JOBS ?= $(shell $(PYTHON) -c 'import os; print(len(os.sched_getaffinity(0)) + 1)' 2>/dev/null || echo auto)
 # Marked `serial` (schemathesis' parametrized tests collapse under xdist) and
 # expensive to collect (schemathesis builds its coverage cases then): the xdist
 # run does not even collect them, the plain run collects nothing else.
