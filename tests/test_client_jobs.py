@@ -58,6 +58,19 @@ async def _each(iterator: Any) -> AsyncIterator[Any]:
             yield item
 
 
+async def test_an_account_job_echoing_the_key_keeps_ids_and_dates_as_sent(api) -> None:
+    echoed = _item(7, status="failed", title="Export for sk-live-SECRET123")
+    echoed["error_message"] = "key sk-live-SECRET123 is over quota"
+    api.router.get(JOBS_URL).mock(return_value=_page([echoed]))
+
+    (job,) = [job async for job in _each(api.client.jobs.list())]
+
+    assert job.title == "Export for [redacted]"
+    assert job.error_message == "key [redacted] is over quota"
+    assert job.id == UUID(int=7)
+    assert "SECRET123" not in repr(job)
+
+
 async def test_list_pages_lazily_with_the_filters_it_was_given(api) -> None:
     route = api.router.get(JOBS_URL).mock(
         side_effect=[

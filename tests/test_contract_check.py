@@ -242,12 +242,27 @@ def test_without_jsonschema_the_cli_says_which_extra_to_install(
     assert "pip install 'companyenrich-export[check]'" in capsys.readouterr().err
 
 
-def test_the_key_never_reaches_the_report_even_when_the_server_echoes_it(served: Served) -> None:
-    served.fake.inject(Fault.malformed(json.dumps({"echo": KEY}).encode(), status=200))
+@pytest.mark.parametrize(
+    "body",
+    [
+        json.dumps({"echo": KEY}),
+        # As a member name: it becomes the finding's `where` (and a JUnit case name).
+        json.dumps({KEY: 1}),
+        # Across the point where a shown value is clipped (80 characters).
+        json.dumps({"echo": "x" * 70 + KEY}),
+        "not JSON " + "x" * 62 + KEY,
+    ],
+    ids=["value", "member-name", "clipped-value", "clipped-text"],
+)
+def test_the_key_never_reaches_the_report_even_when_the_server_echoes_it(
+    served: Served, body: str
+) -> None:
+    served.fake.inject(Fault.malformed(body.encode(), status=200))
     report = run_check(api_key=KEY, base_url=served.url)
     assert report.exit_code == 6
     rendered = json.dumps(report.to_json()) + render_text(report) + junit_xml(report).decode()
-    assert KEY not in rendered
+    # Not even the start of it, as a clipped value would leave.
+    assert KEY[:7] not in rendered
 
 
 def test_a_junit_file_that_cannot_be_written_is_exit_1_after_the_report(

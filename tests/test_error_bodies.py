@@ -232,6 +232,7 @@ def test_a_key_goes_from_every_string_of_decoded_json_keys_included() -> None:
         "count": 3,
         "flag": None,
         f"{key}": [key, {"deep": quote(key, safe="")}, 1.5, True],
+        "[redacted]": "already here",
     }
 
     assert redact_secret_in_json(data, key) is data
@@ -239,10 +240,32 @@ def test_a_key_goes_from_every_string_of_decoded_json_keys_included() -> None:
         "error_message": "bad [redacted]",
         "count": 3,
         "flag": None,
-        "[redacted]": ["[redacted]", {"deep": "[redacted]"}, 1.5, True],
+        # A renamed member never overwrites another.
+        "[redacted] (2)": ["[redacted]", {"deep": "[redacted]"}, 1.5, True],
+        "[redacted]": "already here",
     }
     assert redact_secret_in_json(key, key) == "[redacted]"
     assert redact_secret_in_json(7, key) == 7
+
+
+def test_named_members_alone_lose_the_key_and_ids_and_links_stay_as_sent() -> None:
+    # A short test key occurs in links and dates: only the server's words change.
+    job = {
+        "job_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "results_url": "https://storage.test/exports/test.csv?sig=test",
+        "error_message": "test failed",
+        "items": [{"title": "a test", "test": "test"}],
+    }
+
+    redact_secret_in_json(job, "test", members={"error_message", "title"})
+
+    assert job == {
+        "job_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "results_url": "https://storage.test/exports/test.csv?sig=test",
+        "error_message": "[redacted] failed",
+        "items": [{"title": "a [redacted]", "test": "test"}],
+    }
+    assert redact_secret_in_json("test", "test", members={"title"}) == "test"
 
 
 def test_decoded_json_any_depth_is_redacted_without_recursion() -> None:

@@ -232,6 +232,19 @@ async def test_a_failed_job_raises_the_kinds_error_under_the_shared_base(
     assert _names(tmp_path) == []
 
 
+async def test_a_failed_job_echoing_the_key_keeps_it_out_of_the_error_and_its_pickle(
+    case: Case,
+) -> None:
+    job_id = case.make_job(fail_with=f"refused key {KEY} (Bearer {KEY})", fail_after=0.0)
+    with pytest.raises(case.failed_error) as raised:
+        await case.resource.wait(job_id, timeout=60)
+    error = raised.value
+    assert error.error_message == "refused key [redacted] (Bearer [redacted])"
+    assert str(error) == f"{case.kind.title} job {job_id} failed: {error.error_message}"
+    assert error.job.job_id == job_id
+    assert KEY.encode() not in pickle.dumps(error)
+
+
 async def test_a_job_not_done_yet_cannot_be_downloaded(case: Case, tmp_path: Path) -> None:
     job_id = case.make_job(pending_for=600.0)
     with pytest.raises(case.not_ready_error) as raised:

@@ -166,7 +166,9 @@ def _done_job(results_url: str = STORAGE_URL) -> ExportJob:
 # One folder per process: a download's scratch file is locked, and the parent
 # and a worker process make the same cases at the same time. Removed when the
 # process exits (the object's finalizer), not left in /tmp by every run.
-_SCRATCH_FOLDER = tempfile.TemporaryDirectory(prefix="companyenrich-pickling-")
+_SCRATCH_FOLDER = tempfile.TemporaryDirectory(
+    prefix="companyenrich-pickling-", ignore_cleanup_errors=True
+)
 _SCRATCH = _SCRATCH_FOLDER.name
 
 

@@ -17,6 +17,10 @@ from companyenrich_export import read_pandas, read_polars, read_rows, rows_to_pa
 
 assert_type(read_pandas("companies.csv"), pd.DataFrame)
 assert_type(read_polars("companies.jsonl"), pl.DataFrame)
+# Without pandas-stubs (or polars) installed, the frame types above are Any and
+# assert_type(Any, Any) passes: these lines then fail, as unused ignores.
+not_a_number: int = read_pandas("companies.csv")  # type: ignore[assignment]
+not_a_string: str = read_polars("companies.jsonl")  # type: ignore[assignment]
 assert_type(rows_to_pandas(read_rows("companies.csv")), pd.DataFrame)
 assert_type(read_rows("companies.csv", max_record_bytes=1024), Iterator[dict[str, Any]])
-del misspelled
+del misspelled, not_a_number, not_a_string

@@ -6,11 +6,10 @@ because it runs while an error is being reported.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 
 __all__ = [
@@ -95,9 +94,6 @@ def origins_in(text: str) -> str:
     return _URL_FOR_ORIGIN.sub(origin, text)
 
 
-# Cached: every answer read from the API is redacted (`redact_secret_in_json`),
-# and working the forms out is most of that. A process has a key or two.
-@functools.lru_cache(maxsize=8)
 def _secret_forms(secret: str) -> tuple[str, ...]:
     # The forms a key takes once a server or a library has quoted it: verbatim,
     # backslash-escaped (once or twice, as a repr of a repr shows it),
@@ -137,39 +133,52 @@ def _without_forms(text: str, forms: tuple[str, ...]) -> str:
     return text
 
 
-def redact_secret_in_json(data: object, secret: str | None) -> object:
-    """Decoded JSON with `secret` redacted from every string in it, keys included.
+def redact_secret_in_json(
+    data: object, secret: str | None, *, members: Collection[str] | None = None
+) -> object:
+    """Decoded JSON with `secret` redacted from its strings; containers change in place.
 
-    What a job says (an `error_message` echoing the request, say) is shown,
-    logged, pickled and printed by the CLI, so the key goes before any model
-    is built from it. Containers are changed in place; iterative, as the
-    depth is whatever `json.loads` accepted.
+    With `members`, only the string values of members so named, at any depth:
+    the server's own words that a model keeps and shows (a job's
+    `error_message`), leaving ids, links and dates as sent, since a short test
+    key may well occur in them. Without, every string and member name, for
+    showing a hostile answer whole (a renamed member never overwrites
+    another). Iterative: any depth `json.loads` accepted.
     """
     if not secret or len(secret) < MIN_SECRET_LENGTH:
         return data
     forms = _secret_forms(secret)
+    everything = members is None
     if isinstance(data, str):
-        return _without_forms(data, forms)
+        return _without_forms(data, forms) if everything else data
     pending = [data] if isinstance(data, dict | list) else []
     while pending:
         node = pending.pop()
         if isinstance(node, list):
             for index, item in enumerate(node):
-                if isinstance(item, str):
-                    node[index] = _without_forms(item, forms)
-                elif isinstance(item, dict | list):
+                if isinstance(item, dict | list):
                     pending.append(item)
+                elif everything and isinstance(item, str):
+                    node[index] = _without_forms(item, forms)
             continue
         for key in list(node):
             item = node[key]
-            if isinstance(item, str):
-                node[key] = _without_forms(item, forms)
-            elif isinstance(item, dict | list):
+            if isinstance(item, dict | list):
                 pending.append(item)
-            clean_key = _without_forms(key, forms)
-            if clean_key is not key:
-                node[clean_key] = node.pop(key)
+            elif isinstance(item, str) and (members is None or key in members):
+                node[key] = _without_forms(item, forms)
+            if everything and isinstance(key, str):
+                clean_key = _without_forms(key, forms)
+                if clean_key is not key:
+                    node[_unused_name(node, clean_key)] = node.pop(key)
     return data
+
+
+def _unused_name(node: dict[object, object], name: str) -> str:
+    candidate, number = name, 2
+    while candidate in node:
+        candidate, number = f"{name} ({number})", number + 1
+    return candidate
 
 
 def carries_secret(text: str, secret: str | None) -> bool:

@@ -381,6 +381,12 @@ def _text(body: str | bytes, response: httpx.Response | None) -> str:
     return body if isinstance(body, str) else body.decode("utf-8", "replace")
 
 
+# The members of a job (any kind, and its list items) that hold the server's own
+# words, the spec's free-text strings: shown, logged, pickled and printed by the
+# CLI, so the key is taken out of them before a model keeps them.
+_SERVER_WORDS = frozenset({"error_message", "title"})
+
+
 def _read(
     build: Callable[[dict[str, Any]], T],
     body: str | bytes,
@@ -404,7 +410,7 @@ def _read(
         raise invalid(f"{what}: the body is not JSON: {excerpt!r}") from None
     if not isinstance(data, dict):
         raise invalid(f"{what}: expected a JSON object, got {type(data).__name__}")
-    redact_secret_in_json(data, secret)
+    redact_secret_in_json(data, secret, members=_SERVER_WORDS)
     try:
         return build(data)
     # The generated from_dict raises whatever the bad value provokes (KeyError,

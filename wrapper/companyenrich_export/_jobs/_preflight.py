@@ -23,7 +23,7 @@ import attrs
 import httpx
 
 from companyenrich_export._core._operations import MAX_COMPANY_COUNT
-from companyenrich_export._core._redact import redact_secret, redact_secret_in_json
+from companyenrich_export._core._redact import redact_secret
 from companyenrich_export._exceptions import (
     AccountLimitError,
     CreditLimitError,
@@ -259,7 +259,6 @@ def _parse(
     except ValueError:
         excerpt = describe_body(redact_secret(text, secret))
         raise invalid(f"{what}: the body is not JSON: {excerpt!r}") from None
-    data = redact_secret_in_json(data, secret)
     try:
         return read(data)
     except _Invalid as exc:

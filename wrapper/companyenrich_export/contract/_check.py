@@ -21,7 +21,12 @@ import httpx
 
 from companyenrich_export._core._bodies import MAX_API_BODY
 from companyenrich_export._core._operations import ApiRequest
-from companyenrich_export._core._redact import clip, redact_secret, redact_url
+from companyenrich_export._core._redact import (
+    clip,
+    redact_secret,
+    redact_secret_in_json,
+    redact_url,
+)
 from companyenrich_export._core._requests import ClientConfig, transport_error
 from companyenrich_export._jobs._models import coerce_job_id
 from companyenrich_export._sync._client import CompanyEnrich
@@ -394,10 +399,15 @@ class _Run:
             reason = decode_error or f"larger than {MAX_API_BODY:,} bytes"
             findings.append(_not_json(clip(reason, 80)))
             return findings
+        # The key goes before anything is shown (a value is clipped, which could leave
+        # part of it), from member names too: they become a finding's `where`.
+        key = self.config.api_key
         try:
-            instance = json.loads(content)
+            instance = redact_secret_in_json(json.loads(content), key)
         except (ValueError, RecursionError):
-            findings.append(_not_json(shown(content.decode("utf-8", "replace"))))
+            findings.append(
+                _not_json(shown(redact_secret(content.decode("utf-8", "replace"), key)))
+            )
             return findings
         schema = content_types[media_type].get("schema")
         if isinstance(schema, dict):
@@ -432,9 +442,10 @@ class _Run:
                 Finding(
                     severity="additive",
                     kind="new-header",
-                    where=f"header: {clip(name, 80)}",
+                    # Redacted before clipping, which could leave part of the key.
+                    where=f"header: {clip(redact_secret(name, self.config.api_key), 80)}",
                     expected="not in the spec",
-                    got=shown(response.headers.get(name, "")),
+                    got=shown(redact_secret(response.headers.get(name, ""), self.config.api_key)),
                 )
             )
         return findings
