@@ -151,19 +151,20 @@ def redact_secret_in_json(
     everything = members is None
     if isinstance(data, str):
         return _without_forms(data, forms) if everything else data
-    pending = [data] if isinstance(data, dict | list) else []
+    containers = (dict, list)
+    pending = [data] if isinstance(data, containers) else []
     while pending:
         node = pending.pop()
         if isinstance(node, list):
             for index, item in enumerate(node):
-                if isinstance(item, dict | list):
+                if isinstance(item, containers):
                     pending.append(item)
                 elif everything and isinstance(item, str):
                     node[index] = _without_forms(item, forms)
             continue
-        for key in list(node):
-            item = node[key]
-            if isinstance(item, dict | list):
+        # Renaming members changes the dict's size: then walk a copy of its items.
+        for key, item in list(node.items()) if everything else node.items():
+            if isinstance(item, containers):
                 pending.append(item)
             elif isinstance(item, str) and (members is None or key in members):
                 node[key] = _without_forms(item, forms)
