@@ -61,12 +61,15 @@ async def _each(iterator: Any) -> AsyncIterator[Any]:
 async def test_an_account_job_echoing_the_key_keeps_ids_and_dates_as_sent(api) -> None:
     echoed = _item(7, status="failed", title="Export for sk-live-SECRET123")
     echoed["error_message"] = "key sk-live-SECRET123 is over quota"
+    # An undocumented type is kept as sent, so it is the server's words too.
+    echoed["type"] = "sk-live-SECRET123"
     api.router.get(JOBS_URL).mock(return_value=_page([echoed]))
 
     (job,) = [job async for job in _each(api.client.jobs.list())]
 
     assert job.title == "Export for [redacted]"
     assert job.error_message == "key [redacted] is over quota"
+    assert job.type == "[redacted]"
     assert job.id == UUID(int=7)
     assert "SECRET123" not in repr(job)
 

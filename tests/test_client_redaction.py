@@ -18,6 +18,7 @@ from companyenrich_export import (
     ExportJob,
     ExportNotReadyError,
     JobStatus,
+    ResponseValidationError,
     WaitTimeoutError,
 )
 
@@ -104,6 +105,20 @@ async def test_a_failed_job_echoing_the_key_never_shows_or_pickles_it(
     assert str(error) == f"Export job {api.job_id} failed: {job.error_message}"
     _assert_no_secret(repr(job), str(error), repr(error), caplog.text)
     assert b"SECRET123" not in pickle.dumps(error)
+
+
+@pytest.mark.parametrize("field", ["created_at", "started_at", "completed_at"])
+async def test_a_date_echoing_the_key_is_refused_without_it_in_any_case(
+    api, router, field: str
+) -> None:
+    # Dates are upper-cased for fromisoformat: the key must not come out in capitals.
+    router.get(api.job_url).respond(200, json=api.bodies.job(**{field: "sk-live-SECRET123"}))
+
+    with pytest.raises(ResponseValidationError) as caught:
+        await api.exports.get(api.job_id)
+
+    for text in (str(caught.value), caught.value.body):
+        assert "secret123" not in text.lower()
 
 
 async def test_requests_are_logged_with_method_path_status_and_attempt(

@@ -225,64 +225,46 @@ def test_a_short_secret_is_left_alone() -> None:
     assert redact_secret("anything", None) == "anything"
 
 
-def test_a_key_goes_from_every_string_of_decoded_json_keys_included() -> None:
-    key = "sk-x'y\"z"
-    data = {
-        "error_message": f"bad {key}",
-        "count": 3,
-        "flag": None,
-        f"{key}": [key, {"deep": quote(key, safe="")}, 1.5, True],
-        "[redacted]": "already here",
-    }
-
-    assert redact_secret_in_json(data, key) is data
-    assert data == {
-        "error_message": "bad [redacted]",
-        "count": 3,
-        "flag": None,
-        # A renamed member never overwrites another.
-        "[redacted] (2)": ["[redacted]", {"deep": "[redacted]"}, 1.5, True],
-        "[redacted]": "already here",
-    }
-    assert redact_secret_in_json(key, key) == "[redacted]"
-    assert redact_secret_in_json(7, key) == 7
-
-
 def test_named_members_alone_lose_the_key_and_ids_and_links_stay_as_sent() -> None:
     # A short test key occurs in links and dates: only the server's words change.
     job = {
         "job_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         "results_url": "https://storage.test/exports/test.csv?sig=test",
-        "error_message": "test failed",
-        "items": [{"title": "a test", "test": "test"}],
+        "error_message": f"test failed ({quote('test', safe='')})",
+        "items": [{"title": "a test", "test": "test"}, ["test"], 7, None],
     }
 
-    redact_secret_in_json(job, "test", members={"error_message", "title"})
-
+    assert redact_secret_in_json(job, "test", {"error_message", "title"}) is job
     assert job == {
         "job_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         "results_url": "https://storage.test/exports/test.csv?sig=test",
-        "error_message": "[redacted] failed",
-        "items": [{"title": "a [redacted]", "test": "test"}],
+        "error_message": "[redacted] failed ([redacted])",
+        "items": [{"title": "a [redacted]", "test": "test"}, ["test"], 7, None],
     }
-    assert redact_secret_in_json("test", "test", members={"title"}) == "test"
+    assert redact_secret_in_json("test", "test", {"title"}) == "test"
 
 
 def test_decoded_json_any_depth_is_redacted_without_recursion() -> None:
-    deepest: list[object] = ["sk-deep-key"]
-    data: list[object] = deepest
+    deepest = {"title": "sk-deep-key"}
+    data: object = deepest
     for _ in range(5 * sys.getrecursionlimit()):
-        data = [data]
+        data = [{"nested": data}]
 
-    redact_secret_in_json(data, "sk-deep-key")
+    redact_secret_in_json(data, "sk-deep-key", {"title"})
 
-    assert deepest == ["[redacted]"]
+    assert deepest == {"title": "[redacted]"}
 
 
 def test_decoded_json_is_left_alone_for_a_short_or_absent_key() -> None:
-    data = {"table": "abc", "ab": ["ab"]}
-    assert redact_secret_in_json(data, "ab") == {"table": "abc", "ab": ["ab"]}
-    assert redact_secret_in_json(data, None) == {"table": "abc", "ab": ["ab"]}
+    data = {"title": "ab", "error_message": "table abc"}
+    assert redact_secret_in_json(data, "ab", {"title", "error_message"}) == {
+        "title": "ab",
+        "error_message": "table abc",
+    }
+    assert redact_secret_in_json(data, None, {"title"}) == {
+        "title": "ab",
+        "error_message": "table abc",
+    }
 
 
 # --- URLs ------------------------------------------------------------------------------------

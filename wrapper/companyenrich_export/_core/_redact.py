@@ -133,53 +133,28 @@ def _without_forms(text: str, forms: tuple[str, ...]) -> str:
     return text
 
 
-def redact_secret_in_json(
-    data: object, secret: str | None, *, members: Collection[str] | None = None
-) -> object:
-    """Decoded JSON with `secret` redacted from its strings; containers change in place.
+def redact_secret_in_json(data: object, secret: str | None, members: Collection[str]) -> object:
+    """Decoded JSON with `secret` redacted from the string values of `members`, at any depth.
 
-    With `members`, only the string values of members so named, at any depth:
-    the server's own words that a model keeps and shows (a job's
-    `error_message`), leaving ids, links and dates as sent, since a short test
-    key may well occur in them. Without, every string and member name, for
-    showing a hostile answer whole (a renamed member never overwrites
-    another). Iterative: any depth `json.loads` accepted.
+    For the server's own words that a model keeps and shows (a job's
+    `error_message`); ids, links and dates stay as sent, since a short test
+    key may well occur in them. Containers change in place; iterative, as the
+    depth is whatever `json.loads` accepted.
     """
     if not secret or len(secret) < MIN_SECRET_LENGTH:
         return data
     forms = _secret_forms(secret)
-    everything = members is None
-    if isinstance(data, str):
-        return _without_forms(data, forms) if everything else data
     containers = (dict, list)
     pending = [data] if isinstance(data, containers) else []
     while pending:
         node = pending.pop()
-        if isinstance(node, list):
-            for index, item in enumerate(node):
-                if isinstance(item, containers):
-                    pending.append(item)
-                elif everything and isinstance(item, str):
-                    node[index] = _without_forms(item, forms)
-            continue
-        # Renaming members changes the dict's size: then walk a copy of its items.
-        for key, item in list(node.items()) if everything else node.items():
+        items = enumerate(node) if isinstance(node, list) else node.items()
+        for key, item in items:
             if isinstance(item, containers):
                 pending.append(item)
-            elif isinstance(item, str) and (members is None or key in members):
+            elif isinstance(item, str) and key in members:
                 node[key] = _without_forms(item, forms)
-            if everything and isinstance(key, str):
-                clean_key = _without_forms(key, forms)
-                if clean_key is not key:
-                    node[_unused_name(node, clean_key)] = node.pop(key)
     return data
-
-
-def _unused_name(node: dict[object, object], name: str) -> str:
-    candidate, number = name, 2
-    while candidate in node:
-        candidate, number = f"{name} ({number})", number + 1
-    return candidate
 
 
 def carries_secret(text: str, secret: str | None) -> bool:

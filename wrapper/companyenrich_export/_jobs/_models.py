@@ -234,6 +234,7 @@ def _json_value(value: object) -> object:
 # --- reading bodies -----------------------------------------------------------------
 
 _DATE_FIELDS = ("created_at", "started_at", "completed_at")
+_TIMESTAMP_CHARACTERS = re.compile(r"[0-9tzTZ:.+\- ]*")
 T = TypeVar("T")
 
 
@@ -293,10 +294,12 @@ def _results_url(value: object) -> str | None:
 
 
 def _normalise_dates(data: dict[str, Any]) -> dict[str, Any]:
-    # Python 3.11's fromisoformat rejects RFC 3339's lowercase `t` and `z`.
+    # Python 3.11's fromisoformat rejects RFC 3339's lowercase `t` and `z`. Only
+    # what could be a timestamp is changed: anything else is refused as sent,
+    # and the error quoting it can then find the key in it (not in capitals).
     for key in _DATE_FIELDS:
         value = data.get(key)
-        if isinstance(value, str):
+        if isinstance(value, str) and _TIMESTAMP_CHARACTERS.fullmatch(value):
             data[key] = value.upper()
     return data
 
@@ -382,9 +385,10 @@ def _text(body: str | bytes, response: httpx.Response | None) -> str:
 
 
 # The members of a job (any kind, and its list items) that hold the server's own
-# words, the spec's free-text strings: shown, logged, pickled and printed by the
+# words, the spec's free-text strings (and an account job's `type`, kept as sent
+# when it is not one the spec names): shown, logged, pickled and printed by the
 # CLI, so the key is taken out of them before a model keeps them.
-_SERVER_WORDS = frozenset({"error_message", "title"})
+_SERVER_WORDS = frozenset({"error_message", "title", "type"})
 
 
 def _read(
@@ -410,7 +414,7 @@ def _read(
         raise invalid(f"{what}: the body is not JSON: {excerpt!r}") from None
     if not isinstance(data, dict):
         raise invalid(f"{what}: expected a JSON object, got {type(data).__name__}")
-    redact_secret_in_json(data, secret, members=_SERVER_WORDS)
+    redact_secret_in_json(data, secret, _SERVER_WORDS)
     try:
         return build(data)
     # The generated from_dict raises whatever the bad value provokes (KeyError,

@@ -24,7 +24,6 @@ from companyenrich_export._core._operations import ApiRequest
 from companyenrich_export._core._redact import (
     clip,
     redact_secret,
-    redact_secret_in_json,
     redact_url,
 )
 from companyenrich_export._core._requests import ClientConfig, transport_error
@@ -383,7 +382,8 @@ class _Run:
         content_types: dict[str, Any] = documented.get("content") or {}
         if not content_types:
             return findings
-        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        sent_type = response.headers.get("content-type", "").split(";")[0].strip()
+        media_type = sent_type.lower()
         if media_type not in content_types:
             findings.append(
                 Finding(
@@ -391,7 +391,8 @@ class _Run:
                     kind="media-type-changed",
                     where="header: content-type",
                     expected=" or ".join(sorted(content_types)),
-                    got=clip(media_type or "(none)", 80),
+                    # As sent, redacted before clipping (lower case or a clip can hide the key).
+                    got=clip(redact_secret(sent_type, self.config.api_key) or "(none)", 80),
                 )
             )
             return findings
@@ -399,21 +400,17 @@ class _Run:
             reason = decode_error or f"larger than {MAX_API_BODY:,} bytes"
             findings.append(_not_json(clip(reason, 80)))
             return findings
-        # The key goes before anything is shown (a value is clipped, which could leave
-        # part of it), from member names too: they become a finding's `where`.
         key = self.config.api_key
         try:
-            instance = redact_secret_in_json(json.loads(content), key)
+            instance = json.loads(content)
         except (ValueError, RecursionError):
-            findings.append(
-                _not_json(shown(redact_secret(content.decode("utf-8", "replace"), key)))
-            )
+            findings.append(_not_json(shown(content.decode("utf-8", "replace"), key)))
             return findings
         schema = content_types[media_type].get("schema")
         if isinstance(schema, dict):
             findings.extend(
                 attrs.evolve(each, where=f"body: {each.where}")
-                for each in schema_findings(op.spec, schema, instance)
+                for each in schema_findings(op.spec, schema, instance, key)
             )
         if probe.job is None and self.job_id is None and isinstance(instance, dict):
             self._remember_job(instance)
@@ -445,7 +442,7 @@ class _Run:
                     # Redacted before clipping, which could leave part of the key.
                     where=f"header: {clip(redact_secret(name, self.config.api_key), 80)}",
                     expected="not in the spec",
-                    got=shown(redact_secret(response.headers.get(name, ""), self.config.api_key)),
+                    got=shown(response.headers.get(name, ""), self.config.api_key),
                 )
             )
         return findings

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from companyenrich_export._core._redact import clip
+from companyenrich_export._core._redact import clip, redact_secret
 
 from ._spec import resolve
 
@@ -39,13 +39,16 @@ class Finding:
     got: str
 
 
-def shown(value: Any) -> str:
-    """A value from an answer as JSON text, on one line and clipped."""
+def shown(value: Any, secret: str | None = None) -> str:
+    """A value from an answer as JSON text, on one line, without `secret`, clipped.
+
+    Redacted before clipping: a clip could leave the start of the key.
+    """
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
         text = repr(value)
-    return clip(text, SHOWN_LIMIT)
+    return clip(redact_secret(text, secret), SHOWN_LIMIT)
 
 
 def json_type(value: Any) -> str:
@@ -64,11 +67,11 @@ def json_type(value: Any) -> str:
     return "object" if isinstance(value, dict) else type(value).__name__
 
 
-def _where(parts: Any) -> str:
+def _where(parts: Any, secret: str | None) -> str:
     text = ""
     for part in parts:
         # A member name is the server's text: one line, clipped, like its values.
-        name = clip(str(part), SHOWN_LIMIT)
+        name = clip(redact_secret(str(part), secret), SHOWN_LIMIT)
         text += f"[{part}]" if isinstance(part, int) else (f".{name}" if text else name)
     # Every item of a list drifts alike: one line for `items[]`, not one per job.
     return _INDEX.sub("[]", text) or "(body)"
@@ -82,19 +85,25 @@ def _validator(spec: dict[str, Any], schema: dict[str, Any]) -> Any:
     return Draft202012Validator(root, format_checker=FormatChecker())
 
 
-def schema_findings(spec: dict[str, Any], schema: dict[str, Any], instance: Any) -> list[Finding]:
-    """Every breaking and additive difference between `instance` and `schema`, deduplicated."""
+def schema_findings(
+    spec: dict[str, Any], schema: dict[str, Any], instance: Any, secret: str | None = None
+) -> list[Finding]:
+    """Every breaking and additive difference between `instance` and `schema`, deduplicated.
+
+    `instance` is checked as the server sent it (a short key may well occur in
+    an id or a date); `secret` is taken out of what the findings show.
+    """
     findings: list[Finding] = []
     for error in _validator(spec, schema).iter_errors(instance):
-        findings.extend(_from_error(error))
-    findings.extend(_new_fields(spec, schema, instance, []))
+        findings.extend(_from_error(error, secret))
+    findings.extend(_new_fields(spec, schema, instance, [], secret))
     unique: dict[tuple[str, str, str], Finding] = {}
     for finding in findings:
         unique.setdefault((finding.kind, finding.where, finding.expected), finding)
     return list(unique.values())
 
 
-def _from_error(error: Any) -> Iterator[Finding]:
+def _from_error(error: Any, secret: str | None) -> Iterator[Finding]:
     path = list(error.absolute_path)
     keyword = error.validator
     value = error.validator_value
@@ -104,18 +113,18 @@ def _from_error(error: Any) -> Iterator[Finding]:
                 yield Finding(
                     severity="breaking",
                     kind="missing-field",
-                    where=_where([*path, name]),
+                    where=_where([*path, name], secret),
                     expected="a required field",
                     got="absent",
                 )
         return
-    got = shown(error.instance)
+    got = shown(error.instance, secret)
     if keyword == "type":
         types = value if isinstance(value, list) else [value]
         yield Finding(
             severity="breaking",
             kind="type-changed",
-            where=_where(path),
+            where=_where(path, secret),
             expected=" or ".join(str(each) for each in types),
             got=f"{json_type(error.instance)} {got}",
         )
@@ -123,7 +132,7 @@ def _from_error(error: Any) -> Iterator[Finding]:
         yield Finding(
             severity="breaking",
             kind="enum-changed",
-            where=_where(path),
+            where=_where(path, secret),
             expected="one of " + ", ".join(shown(each) for each in value),
             got=got,
         )
@@ -131,7 +140,7 @@ def _from_error(error: Any) -> Iterator[Finding]:
         yield Finding(
             severity="breaking",
             kind="format-changed",
-            where=_where(path),
+            where=_where(path, secret),
             expected=f"format {value}",
             got=got,
         )
@@ -139,14 +148,14 @@ def _from_error(error: Any) -> Iterator[Finding]:
         yield Finding(
             severity="breaking",
             kind="value-changed",
-            where=_where(path),
+            where=_where(path, secret),
             expected=f"{keyword} {shown(value)}",
             got=got,
         )
 
 
 def _new_fields(
-    spec: dict[str, Any], schema: Any, instance: Any, path: list[Any]
+    spec: dict[str, Any], schema: Any, instance: Any, path: list[Any], secret: str | None
 ) -> Iterator[Finding]:
     schema = resolve(spec, schema)
     if not isinstance(schema, dict):
@@ -157,7 +166,7 @@ def _new_fields(
             # The branch the answer matches names its fields; with none, the break is reported.
             for choice in choices:
                 if isinstance(choice, dict) and _validator(spec, choice).is_valid(instance):
-                    yield from _new_fields(spec, choice, instance, path)
+                    yield from _new_fields(spec, choice, instance, path, secret)
                     break
     if isinstance(instance, dict):
         properties = schema.get("properties")
@@ -168,15 +177,15 @@ def _new_fields(
         open_ended = "additionalProperties" in schema
         for name, value in instance.items():
             if name in properties:
-                yield from _new_fields(spec, properties[name], value, [*path, name])
+                yield from _new_fields(spec, properties[name], value, [*path, name], secret)
             elif not open_ended:
                 yield Finding(
                     severity="additive",
                     kind="new-field",
-                    where=_where([*path, name]),
+                    where=_where([*path, name], secret),
                     expected="not in the spec",
-                    got=f"{json_type(value)} {shown(value)}",
+                    got=f"{json_type(value)} {shown(value, secret)}",
                 )
     elif isinstance(instance, list) and isinstance(schema.get("items"), dict):
         for index, item in enumerate(instance):
-            yield from _new_fields(spec, schema["items"], item, [*path, index])
+            yield from _new_fields(spec, schema["items"], item, [*path, index], secret)
