@@ -693,6 +693,18 @@ def test_quiet_silences_progress_and_messages_not_errors() -> None:
     assert stderr.getvalue() == "warning: an old flag\nerror: it broke\n"
 
 
+def test_a_key_split_by_an_escape_sequence_is_redacted_once_the_sequence_is_dropped() -> None:
+    stderr = io.StringIO()
+    out = Streams(io.StringIO(), stderr)
+    out.secrets.append("sk-live-key-42")
+    out.info("asked with sk-li\x1b[mve-key-42")
+    out.warn("asked with sk-li\x1b]0;x\x07ve-key-42")
+    out.error("asked with sk-li\x9b0mve-key-42")
+    assert stderr.getvalue() == (
+        "asked with [redacted]\nwarning: asked with [redacted]\nerror: asked with [redacted]\n"
+    )
+
+
 # --- error mapping ---------------------------------------------------------------------------
 
 

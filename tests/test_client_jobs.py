@@ -183,7 +183,7 @@ async def test_get_of_a_missing_job_is_not_found(api) -> None:
         ({"status": "done"}, "done"),
         ({"credits_charged": -1}, "credits_charged"),
         ({"credits_charged": "3"}, "credits_charged"),
-        ({"created_at": "yesterday"}, "YESTERDAY"),
+        ({"created_at": "yesterday"}, "'yesterday'"),  # quoted as sent
         ({"title": 5}, "title"),
     ],
 )

@@ -29,6 +29,7 @@ from companyenrich_export._core._redact import (
     redact_secret,
     redact_secret_in_json,
     redact_url,
+    terminal_safe,
 )
 from companyenrich_export._exceptions import MAX_ERROR_BODY, status_error
 
@@ -242,6 +243,18 @@ def test_named_members_alone_lose_the_key_and_ids_and_links_stay_as_sent() -> No
         "items": [{"title": "a [redacted]", "test": "test"}, ["test"], 7, None],
     }
     assert redact_secret_in_json("test", "test", {"title"}) == "test"
+
+
+@pytest.mark.parametrize("splitter", ["\x1b[m", "\x1b]0;x\x07", "\x9b0m", "\x1b\\"])
+def test_a_key_split_by_an_escape_sequence_is_redacted_as_a_terminal_shows_it(
+    splitter: str,
+) -> None:
+    job = {"error_message": f"bad sk-li{splitter}ve-key-42 \x1b[1mbold", "title": "plain"}
+
+    redact_secret_in_json(job, "sk-live-key-42", {"error_message", "title"})
+
+    assert job == {"error_message": "bad [redacted] bold", "title": "plain"}
+    assert "live-key" not in terminal_safe(str(job["error_message"]))
 
 
 def test_decoded_json_any_depth_is_redacted_without_recursion() -> None:

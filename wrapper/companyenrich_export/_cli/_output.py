@@ -18,7 +18,6 @@ import errno
 import io
 import json
 import os
-import re
 import select
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -26,7 +25,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import IO, Any, Protocol, Self, TextIO, cast
 
-from companyenrich_export._core._redact import redact_text, url_origin
+from companyenrich_export._core._redact import redact_text, terminal_safe, url_origin
 from companyenrich_export._jobs._enrichment_models import EnrichmentJob
 from companyenrich_export._jobs._kinds import BULK_ENRICHMENT
 from companyenrich_export._jobs._models import ExportJob, ExportJobSummary
@@ -49,32 +48,11 @@ __all__ = [
     "write_rows",
 ]
 
-# Escape sequences a terminal acts on: OSC (titles, hyperlinks, clipboard) up to
-# its terminator, CSI (cursor, colours, erase), then any other two-byte ESC
-# sequence; each in its 7-bit and its 8-bit (C1) form.
-_TERMINAL_SEQUENCE = re.compile(
-    r"(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
-    r"|\x1b[\x20-\x7e]?"
-)
-# What is left that a terminal would act on or that hides text: C0 and C1
-# controls, DEL, and the bidirectional overrides that reorder what is shown.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
 # Plain byte-progress lines are throttled: a download calls back once per chunk.
 _PLAIN_BYTE_INTERVAL = 1.0
 
 
 # --- text from elsewhere, made safe to show ---------------------------------------
-
-
-def terminal_safe(text: str) -> str:
-    """`text` without terminal escape sequences; other control characters become spaces.
-
-    A server's message, a job's error message or a file name could otherwise
-    retitle the window, move the cursor, rewrite earlier lines or hide text.
-    """
-    return _CONTROL.sub(" ", _TERMINAL_SEQUENCE.sub("", text))
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
@@ -275,7 +253,7 @@ class Streams:
     def info(self, text: str, *, even_if_quiet: bool = False) -> None:
         """A message for a person; --quiet silences it unless it is the only record of a fact."""
         if even_if_quiet or not self.quiet:
-            self.stderr.write(terminal_safe(redact(text, self.secrets)) + "\n")
+            self.stderr.write(redact(terminal_safe(text), self.secrets) + "\n")
 
     def warn(self, text: str) -> None:
         self.stderr.write(f"warning: {self._one_line(text)}\n")
@@ -296,10 +274,10 @@ class Streams:
     def debug_text(self, text: str) -> None:
         """Lines for --debug (a traceback): still without keys, links' secrets or escapes."""
         for line in text.splitlines():
-            self.stderr.write(terminal_safe(redact(line, self.secrets)) + "\n")
+            self.stderr.write(redact(terminal_safe(line), self.secrets) + "\n")
 
     def _one_line(self, text: str) -> str:
-        return " ".join(terminal_safe(redact(text, self.secrets)).split())
+        return " ".join(redact(terminal_safe(text), self.secrets).split())
 
     def close(self) -> OSError | None:
         """Flush stdout; the error that lost it, if it was lost."""

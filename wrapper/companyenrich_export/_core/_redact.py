@@ -25,6 +25,7 @@ __all__ = [
     "redact_text",
     "redact_url",
     "redact_urls_in",
+    "terminal_safe",
     "url_origin",
 ]
 
@@ -39,6 +40,18 @@ _URL_IN_TEXT = re.compile(r"""https?://[^\s"'<>`{}|\\^\[\]]+(?:<redacted>)?""", 
 # The same for showing origins only (the CLI): a URL ends at a quote, a space or a bracket.
 _URL_FOR_ORIGIN = re.compile(r"\bhttps?://[^\s'\"<>()\[\]{}]+(?:<redacted>)?", re.IGNORECASE)
 _ELLIPSIS = "…"
+
+# Escape sequences a terminal acts on: OSC (titles, hyperlinks, clipboard) up to
+# its terminator, CSI (cursor, colours, erase), then any other two-byte ESC
+# sequence; each in its 7-bit and its 8-bit (C1) form.
+_TERMINAL_SEQUENCE = re.compile(
+    r"(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+    r"|\x1b[\x20-\x7e]?"
+)
+# What is left that a terminal would act on or that hides text: C0 and C1
+# controls, DEL, and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def redact_url(url: object) -> str:
@@ -118,6 +131,15 @@ def _secret_forms(secret: str) -> tuple[str, ...]:
     return tuple(sorted((form for form in forms if form), key=len, reverse=True))
 
 
+def terminal_safe(text: str) -> str:
+    """`text` without terminal escape sequences; other control characters become spaces.
+
+    A server's message, a job's error message or a file name could otherwise
+    retitle the window, move the cursor, rewrite earlier lines or hide text.
+    """
+    return _CONTROL.sub(" ", _TERMINAL_SEQUENCE.sub("", text))
+
+
 def redact_secret(text: str, secret: str | None) -> str:
     """`text` with every quoted form of `secret` replaced by `[redacted]`."""
     if not secret or len(secret) < MIN_SECRET_LENGTH:
@@ -153,8 +175,19 @@ def redact_secret_in_json(data: object, secret: str | None, members: Collection[
             if isinstance(item, containers):
                 pending.append(item)
             elif isinstance(item, str) and key in members:
-                node[key] = _without_forms(item, forms)
+                node[key] = _redacted_as_shown(item, forms)
     return data
+
+
+def _redacted_as_shown(text: str, forms: tuple[str, ...]) -> str:
+    # A key split by an escape sequence comes out whole once a terminal (or
+    # `terminal_safe`) drops the sequence: such a text is kept as shown, redacted.
+    redacted = _without_forms(text, forms)
+    shown = terminal_safe(redacted)
+    if shown == redacted:
+        return redacted
+    shown_redacted = _without_forms(shown, forms)
+    return shown_redacted if shown_redacted is not shown else redacted
 
 
 def carries_secret(text: str, secret: str | None) -> bool:
