@@ -30,8 +30,8 @@
 Messages are built from what the server said, never from request headers,
 and the configured API key is redacted from everything taken from a response
 (message, `.body`, `.problem`, `.headers`, and a job's own words, its
-`error_message` and `title`, before the job is built) whatever the server
-echoes back.
+`error_message`, `title` and an account job's `type`, before the job is
+built) whatever the server echoes back.
 Server text in a message is one line, without control characters, and
 clipped. Every error pickles (for process pools, pytest-xdist, Celery) to the
 same class with the same public fields; the pickle carries stand-ins for the

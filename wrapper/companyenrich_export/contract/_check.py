@@ -21,11 +21,7 @@ import httpx
 
 from companyenrich_export._core._bodies import MAX_API_BODY
 from companyenrich_export._core._operations import ApiRequest
-from companyenrich_export._core._redact import (
-    clip,
-    redact_secret,
-    redact_url,
-)
+from companyenrich_export._core._redact import clip, redact_secret, redact_url
 from companyenrich_export._core._requests import ClientConfig, transport_error
 from companyenrich_export._jobs._models import coerce_job_id
 from companyenrich_export._sync._client import CompanyEnrich
